@@ -1,0 +1,43 @@
+package dev.mediasync.error;
+
+import java.util.Locale;
+
+/** The error codes of the protocol, with the HTTP status a REST caller gets for each. */
+public enum ErrorCode {
+    BAD_REQUEST(400),
+    TOO_LARGE(413),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    RATE_LIMITED(429),
+    CLOCK_SKEW(422),
+    STALE(422),
+    UNKNOWN_DEVICE(404),
+    DEVICE_OFFLINE(409),
+    UNAVAILABLE(503);
+
+    private final int httpStatus;
+    private final String wire;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+        this.wire = name().toLowerCase(Locale.ROOT);
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The code as it appears in {@code error} frames and problem details, e.g. {@code clock_skew}. */
+    public String wire() {
+        return wire;
+    }
+
+    public static ErrorCode fromWire(String wire) {
+        for (ErrorCode code : values()) {
+            if (code.wire.equals(wire)) {
+                return code;
+            }
+        }
+        throw SyncException.badRequest("code must be one of the protocol's error codes, got '" + wire + "'");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.mediasync.protocol;
+
+/** The two watchlist operations. */
+public enum WatchlistOperation {
+    ADD, REMOVE
+}

@@ -1,0 +1,54 @@
+package dev.mediasync.topics;
+
+/**
+ * Default Kafka topic names and the key layout of the state topic. Every topic is keyed (state: prefixed)
+ * by user id, so one user's records share a partition and stay in order.
+ */
+public final class Topics {
+
+    /** The replayable operation log: one accepted op per record, key {@code user_id}. */
+    public static final String OPS = "sync.ops.v1";
+    /** Compacted latest state per entity, key {@code user_id|kind|entity_id}. */
+    public static final String STATE = "sync.state.v1";
+    /** Validated device commands and command refusals, key {@code user_id}, short retention. */
+    public static final String COMMANDS = "sync.commands.v1";
+    /** Ops the processor could not apply, with the reason in headers. */
+    public static final String OPS_DEAD_LETTER = "sync.ops.dlq.v1";
+
+    private static final char SEPARATOR = '|';
+
+    private Topics() {
+    }
+
+    /** The entity kinds of the state topic. */
+    public enum Kind {
+        WATCHLIST("watchlist"), PROGRESS("progress"), DEVICE("device");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public static String stateKey(String userId, Kind kind, String entityId) {
+        return userId + SEPARATOR + kind.wire() + SEPARATOR + entityId;
+    }
+
+    /**
+     * The user id of a state key. Kinds and entity ids never contain {@code '|'}, user ids may, so the
+     * key is split from the right.
+     */
+    public static String userOfStateKey(String key) {
+        int entity = key.lastIndexOf(SEPARATOR);
+        int kind = entity <= 0 ? -1 : key.lastIndexOf(SEPARATOR, entity - 1);
+        if (kind < 0) {
+            throw new IllegalArgumentException("not a state key: " + key);
+        }
+        return key.substring(0, kind);
+    }
+}
