@@ -98,6 +98,14 @@ public final class Hlc implements Comparable<Hlc> {
         return packed;
     }
 
+    /** The smallest timestamp after this one (the counter's overflow carries into the physical part). */
+    public Hlc successor() {
+        if (packed == -1L) {
+            throw new IllegalStateException("no timestamp after " + this);
+        }
+        return new Hlc(packed + 1);
+    }
+
     public boolean isAfter(Hlc other) {
         return compareTo(other) > 0;
     }

@@ -4,8 +4,12 @@ import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.SyncException;
 import tools.jackson.core.JsonGenerator;
 
-/** Written to the op log by the gateway when a device connects, stays alive or closes cleanly. */
-public record DevicePresence(PresenceEvent event) implements OpBody {
+/**
+ * Written to the op log by the gateway when a device connects, stays alive or closes cleanly. The
+ * session id tells connections of one device apart, so that the late close of an old connection does
+ * not take a device offline that has reconnected meanwhile.
+ */
+public record DevicePresence(PresenceEvent event, String sessionId) implements OpBody {
 
     public static final String TYPE = "device_presence";
 
@@ -13,10 +17,11 @@ public record DevicePresence(PresenceEvent event) implements OpBody {
         if (event == null) {
             throw SyncException.badRequest("event is required");
         }
+        Ids.opId(sessionId, "session_id");
     }
 
     static DevicePresence read(JsonFields f) {
-        return new DevicePresence(f.enumValue("event", PresenceEvent.class));
+        return new DevicePresence(f.enumValue("event", PresenceEvent.class), f.string("session_id"));
     }
 
     @Override
@@ -27,5 +32,6 @@ public record DevicePresence(PresenceEvent event) implements OpBody {
     @Override
     public void writeFields(JsonGenerator g) {
         g.writeStringProperty("event", WireEnum.wire(event));
+        g.writeStringProperty("session_id", sessionId);
     }
 }

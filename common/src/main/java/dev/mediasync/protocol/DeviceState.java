@@ -1,15 +1,17 @@
 package dev.mediasync.protocol;
 
+import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.Platform;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * One device of the user as its siblings see it. {@code last_seen} is epoch milliseconds. A device
- * that connected without registering shows its id as its name and platform {@code other}.
+ * One device of the user as its siblings see it. {@code last_seen} is epoch milliseconds; {@code
+ * timestamp} orders the versions of one device's state. A device that connected without registering
+ * shows its id as its name and platform {@code other}.
  */
 public record DeviceState(String deviceId, String name, Platform platform, List<String> capabilities,
-                          boolean online, long lastSeen) implements ServerMessage {
+                          boolean online, long lastSeen, Hlc timestamp) implements ServerMessage {
 
     public static final String TYPE = "device_state";
 
@@ -17,10 +19,20 @@ public record DeviceState(String deviceId, String name, Platform platform, List<
         capabilities = List.copyOf(capabilities);
     }
 
+    /** A device known only from its connection. */
+    public static DeviceState unregistered(String deviceId, long lastSeen, Hlc timestamp) {
+        return new DeviceState(deviceId, deviceId, Platform.OTHER, List.of(), true, lastSeen, timestamp);
+    }
+
+    public DeviceState withPresence(boolean online, long lastSeen, Hlc timestamp) {
+        return new DeviceState(deviceId, name, platform, capabilities, online, lastSeen, timestamp);
+    }
+
     static DeviceState read(JsonFields f) {
         List<String> capabilities = f.optionalStrings("capabilities", Integer.MAX_VALUE);
         return new DeviceState(f.string("device_id"), f.string("name"), f.enumValue("platform", Platform.class),
-                capabilities == null ? List.of() : capabilities, f.bool("online"), f.integer("last_seen"));
+                capabilities == null ? List.of() : capabilities, f.bool("online"), f.integer("last_seen"),
+                f.hlc("timestamp"));
     }
 
     @Override
@@ -36,5 +48,6 @@ public record DeviceState(String deviceId, String name, Platform platform, List<
         JsonWriting.strings(g, "capabilities", capabilities);
         g.writeBooleanProperty("online", online);
         g.writeNumberProperty("last_seen", lastSeen);
+        g.writeStringProperty("timestamp", timestamp.toString());
     }
 }

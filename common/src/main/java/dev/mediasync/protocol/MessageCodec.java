@@ -92,6 +92,10 @@ public final class MessageCodec {
         return dispatch(JsonFields.of(parse(json)), SERVER_READERS);
     }
 
+    public ServerMessage decodeServer(byte[] json) {
+        return dispatch(JsonFields.of(parse(json)), SERVER_READERS);
+    }
+
     // ---- sync.ops.v1
 
     public byte[] encodeOp(Op op) {

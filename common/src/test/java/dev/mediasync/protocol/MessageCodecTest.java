@@ -92,7 +92,7 @@ class MessageCodecTest {
         Hlc t = Hlc.of(1_764_197_000_123L, 0);
         ProgressState progress = new ProgressState("tmdb:550", new PlaybackPosition(3245, 8217, PlaybackState.PAUSED),
                 "tv-1", "a3", t);
-        DeviceState device = new DeviceState("tv-1", "Living room TV", Platform.TV, List.of("4k"), true, 1_764_197_000_000L);
+        DeviceState device = new DeviceState("tv-1", "Living room TV", Platform.TV, List.of("4k"), true, 1_764_197_000_000L, t);
         List<ServerMessage> messages = List.of(
                 new Ack("a1", t),
                 new ErrorMessage("a1", ErrorCode.BAD_REQUEST, "position_seconds must be ≤ duration_seconds"),
@@ -138,10 +138,10 @@ class MessageCodecTest {
 
     @Test
     void presenceOpsRoundTripButAreNotClientMessages() {
-        Op op = new Op("alice", "tv-1", Hlc.of(5, 0), 5, new DevicePresence(PresenceEvent.DISCONNECT));
+        Op op = new Op("alice", "tv-1", Hlc.of(5, 0), 5, new DevicePresence(PresenceEvent.DISCONNECT, "s-1"));
 
         assertThat(codec.decodeOp(codec.encodeOp(op))).isEqualTo(op);
-        assertThat(CodecErrors.of(() -> codec.decodeClient("{\"type\":\"device_presence\",\"event\":\"connect\"}")))
+        assertThat(CodecErrors.of(() -> codec.decodeClient("{\"type\":\"device_presence\",\"event\":\"connect\",\"session_id\":\"s\"}")))
                 .startsWith("type must be one of [device_command,");
     }
 

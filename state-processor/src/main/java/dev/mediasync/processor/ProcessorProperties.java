@@ -1,0 +1,54 @@
+package dev.mediasync.processor;
+
+import dev.mediasync.topics.SyncTopics;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of the processor, bound from {@code sync.processor.*} (environment variables
+ * {@code SYNC_PROCESSOR_*}); the Kafka bootstrap servers come from {@code spring.kafka.bootstrap-servers}.
+ *
+ * @param applicationId Kafka Streams application id: instances with the same id share the work
+ * @param stateDir where RocksDB keeps the stores
+ * @param streamThreads stream threads of this instance
+ * @param partitions partitions of topics created at start-up
+ * @param replicationFactor replication of topics created at start-up
+ * @param standbyReplicas warm copies of each store on other instances, for fast fail-over
+ * @param advertisedUrl how other instances reach this one's query API ({@code host:port})
+ * @param presenceTimeout a device silent this long is marked offline
+ * @param presenceCheckInterval how often silent devices are looked for (wall-clock)
+ * @param commandTtl how long a command stays valid ({@code expires_at})
+ * @param tombstoneRetention how long remove watermarks are kept; older ops are dead-lettered as stale
+ * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
+ * @param recentOpIds op ids remembered per device to recognise resent ops
+ * @param topics topic names
+ */
+@ConfigurationProperties("sync.processor")
+public record ProcessorProperties(
+        @DefaultValue("sync-state-processor") String applicationId,
+        @DefaultValue("data/state-processor") String stateDir,
+        @DefaultValue("1") int streamThreads,
+        @DefaultValue("12") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue("localhost:8081") String advertisedUrl,
+        @DefaultValue("60s") Duration presenceTimeout,
+        @DefaultValue("5s") Duration presenceCheckInterval,
+        @DefaultValue("30s") Duration commandTtl,
+        @DefaultValue("30d") Duration tombstoneRetention,
+        @DefaultValue("60s") Duration maxClockSkew,
+        @DefaultValue("256") int recentOpIds,
+        SyncTopics topics) {
+
+    public ProcessorProperties {
+        topics = topics == null ? SyncTopics.defaults() : topics;
+    }
+
+    /** The defaults, for tests and tools that run the topology without Spring. */
+    public static ProcessorProperties defaults() {
+        return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
+                "localhost:8081", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofDays(30), Duration.ofSeconds(60), 256, SyncTopics.defaults());
+    }
+}

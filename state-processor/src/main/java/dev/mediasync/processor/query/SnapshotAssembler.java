@@ -1,0 +1,72 @@
+package dev.mediasync.processor.query;
+
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.processor.store.EntityStore;
+import dev.mediasync.processor.store.StoreKeys;
+import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ProgressState;
+import dev.mediasync.protocol.Snapshot;
+import dev.mediasync.protocol.WatchlistItem;
+import dev.mediasync.topics.Topics;
+import dev.mediasync.watchlist.WatchlistEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds a user's snapshot from one prefix scan of the entity store. Its timestamp is the newest
+ * timestamp of anything in it, so a state event is newer than the snapshot exactly when it must follow.
+ */
+public final class SnapshotAssembler {
+
+    private final MessageCodec codec;
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    public SnapshotAssembler(MessageCodec codec) {
+        this.codec = codec;
+    }
+
+    public Snapshot read(ReadOnlyKeyValueStore<String, byte[]> store, String userId) {
+        List<WatchlistItem> watchlist = new ArrayList<>();
+        List<ProgressState> progress = new ArrayList<>();
+        List<DeviceState> devices = new ArrayList<>();
+        Hlc newest = Hlc.MIN;
+        try (KeyValueIterator<String, byte[]> entries =
+                     store.prefixScan(StoreKeys.userPrefix(userId), new StringSerializer())) {
+            while (entries.hasNext()) {
+                KeyValue<String, byte[]> entry = entries.next();
+                if (!StoreKeys.belongsTo(entry.key, userId)) {
+                    continue;
+                }
+                String kind = kindOf(entry.key);
+                String entityId = entry.key.substring(entry.key.lastIndexOf('|') + 1);
+                if (Topics.Kind.WATCHLIST.wire().equals(kind)) {
+                    WatchlistEntry title = EntityStore.decodeWatchlist(mapper, entry.value);
+                    newest = Hlc.max(newest, title.timestamp());
+                    if (title.inWatchlist()) {
+                        watchlist.add(WatchlistItem.of(entityId, title));
+                    }
+                } else if (Topics.Kind.PROGRESS.wire().equals(kind)) {
+                    ProgressState state = (ProgressState) codec.decodeServer(entry.value);
+                    newest = Hlc.max(newest, state.timestamp());
+                    progress.add(state);
+                } else if (Topics.Kind.DEVICE.wire().equals(kind)) {
+                    DeviceState state = (DeviceState) codec.decodeServer(entry.value);
+                    newest = Hlc.max(newest, state.timestamp());
+                    devices.add(state);
+                }
+            }
+        }
+        return new Snapshot(newest, watchlist, progress, devices);
+    }
+
+    private static String kindOf(String key) {
+        int entity = key.lastIndexOf('|');
+        return key.substring(key.lastIndexOf('|', entity - 1) + 1, entity);
+    }
+}

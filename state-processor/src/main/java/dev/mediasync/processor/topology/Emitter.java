@@ -1,0 +1,70 @@
+package dev.mediasync.processor.topology;
+
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ProgressState;
+import dev.mediasync.protocol.ServerMessage;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.Topics;
+import dev.mediasync.topics.Topics.Kind;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/** Writes what the processor decides to the state, command and dead-letter sinks. */
+public final class Emitter {
+
+    public static final String HEADER_ERROR_CODE = "sync.error.code";
+    public static final String HEADER_ERROR_MESSAGE = "sync.error.message";
+    public static final String HEADER_SOURCE = "sync.source";
+
+    private final ProcessorContext<String, byte[]> context;
+    private final MessageCodec codec;
+
+    public Emitter(ProcessorContext<String, byte[]> context, MessageCodec codec) {
+        this.context = context;
+        this.codec = codec;
+    }
+
+    public void watchlist(String userId, WatchlistState state, long timestamp) {
+        state(Topics.stateKey(userId, Kind.WATCHLIST, state.contentId()), userId, state, timestamp);
+    }
+
+    public void progress(String userId, ProgressState state, long timestamp) {
+        state(Topics.stateKey(userId, Kind.PROGRESS, state.contentId()), userId, state, timestamp);
+    }
+
+    public void device(String userId, DeviceState state, long timestamp) {
+        state(Topics.stateKey(userId, Kind.DEVICE, state.deviceId()), userId, state, timestamp);
+    }
+
+    /** A command, or a refusal, for one device of the user. */
+    public void toDevice(String userId, String targetDeviceId, ServerMessage event, long timestamp) {
+        byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event));
+        context.forward(new Record<>(userId, value, timestamp), SyncTopology.COMMANDS_SINK);
+    }
+
+    /** The record as it came in, with why it could not be applied and where it came from in headers. */
+    public void deadLetter(Record<String, byte[]> record, ErrorCode code, String reason) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_ERROR_CODE, code.wire().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_ERROR_MESSAGE, reason.getBytes(StandardCharsets.UTF_8));
+        context.recordMetadata().map(Emitter::source)
+                .ifPresent(source -> headers.add(HEADER_SOURCE, source.getBytes(StandardCharsets.UTF_8)));
+        context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
+                SyncTopology.DEAD_LETTER_SINK);
+    }
+
+    private static String source(RecordMetadata metadata) {
+        return metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+    }
+
+    private void state(String key, String userId, ServerMessage state, long timestamp) {
+        context.forward(new Record<>(key, codec.encodeEvent(UserEvent.toAll(userId, state)), timestamp),
+                SyncTopology.STATE_SINK);
+    }
+}
