@@ -1,0 +1,283 @@
+package dev.mediasync.processor.topology;
+
+import static dev.mediasync.processor.topology.TopologyFixture.START;
+import static dev.mediasync.processor.topology.TopologyFixture.USER;
+import static dev.mediasync.processor.topology.TopologyFixture.add;
+import static dev.mediasync.processor.topology.TopologyFixture.command;
+import static dev.mediasync.processor.topology.TopologyFixture.handoff;
+import static dev.mediasync.processor.topology.TopologyFixture.presence;
+import static dev.mediasync.processor.topology.TopologyFixture.progress;
+import static dev.mediasync.processor.topology.TopologyFixture.register;
+import static dev.mediasync.processor.topology.TopologyFixture.remove;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.CommandType;
+import dev.mediasync.device.Platform;
+import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.ErrorMessage;
+import dev.mediasync.protocol.ProgressState;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.protocol.WatchlistState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyFixture fx;
+
+    @BeforeEach
+    void start() {
+        fx = new TopologyFixture(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        assertThat(fx.deadLetters.isEmpty()).as("no unexpected dead letters").isTrue();
+        fx.close();
+    }
+
+    private WatchlistState lastWatchlist() {
+        List<UserEvent> events = fx.stateEvents();
+        assertThat(events).isNotEmpty();
+        return (WatchlistState) events.get(events.size() - 1).event();
+    }
+
+    private ProgressState lastProgress() {
+        List<UserEvent> events = fx.stateEvents();
+        assertThat(events).isNotEmpty();
+        return (ProgressState) events.get(events.size() - 1).event();
+    }
+
+    @Test
+    void shouldEmitTheTitlesStateKeyedByUserKindAndTitleForAnAdd() {
+        fx.send("tv-1", 10, add("a1", "tmdb:550"));
+
+        TestRecord<String, byte[]> record = fx.stateRecords().get(0);
+        assertThat(record.key()).isEqualTo("alice|watchlist|tmdb:550");
+        UserEvent event = fx.codec.decodeEvent(record.value());
+        assertThat(event.userId()).isEqualTo(USER);
+        assertThat(event.event()).isEqualTo(new WatchlistState("tmdb:550", true, List.of("tv-1/a1"),
+                Hlc.of(START + 10, 0)));
+        assertThat(fx.state.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepAddWhenRemoveIsConcurrent() {
+        fx.send("tv-1", 10, add("a1", "tmdb:550"));
+        fx.send("tablet", 12, add("b1", "tmdb:550"));
+        fx.send("phone", 15, remove("c1", "tmdb:550", List.of("tv-1/a1")));
+
+        WatchlistState state = lastWatchlist();
+        assertThat(state.inWatchlist()).isTrue();
+        assertThat(state.tags()).containsExactly("tablet/b1");
+    }
+
+    @Test
+    void shouldRemoveOlderAddsWithATaglessRemoveAndKeepLateOlderAddsOut() {
+        fx.send("tv-1", 10, add("a1", "tmdb:550"));
+        fx.send("phone", 20, remove("c1", "tmdb:550", null));
+        assertThat(lastWatchlist().inWatchlist()).isFalse();
+
+        // an offline edit from before the remove arrives late
+        fx.send(USER, "tablet", Hlc.of(START + 15, 0), START + 30, add("b1", "tmdb:550"));
+        assertThat(lastWatchlist().inWatchlist()).isFalse();
+
+        fx.send("tablet", 40, add("b2", "tmdb:550"));
+        assertThat(lastWatchlist().tags()).containsExactly("tablet/b2");
+    }
+
+    @Test
+    void shouldPickTheGreaterDeviceIdOnEqualTimestamps() {
+        fx.send("tv-1", 10, progress("p1", "tmdb:550", 100));
+        fx.send("phone", 10, progress("p2", "tmdb:550", 200));
+
+        ProgressState winner = lastProgress();
+        assertThat(winner.deviceId()).isEqualTo("tv-1");
+        assertThat(winner.position().positionSeconds()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldEmitTheUnchangedWinnerForALosingWrite() {
+        fx.send("tv-1", 20, progress("p1", "tmdb:550", 3245));
+        fx.send(USER, "phone", Hlc.of(START + 10, 0), START + 30, progress("p2", "tmdb:550", 50));
+
+        List<UserEvent> events = fx.stateEvents();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(1)).isEqualTo(events.get(0));
+        ProgressState winner = (ProgressState) events.get(1).event();
+        assertThat(winner.opId()).isEqualTo("p1");
+        assertThat(winner.position().resumePositionSeconds()).isEqualTo(3240);
+    }
+
+    @Test
+    void shouldNotReapplyAResentOpStampedAnew() {
+        fx.send("phone", 10, progress("p1", "tmdb:550", 100));
+        fx.send("tv-1", 20, progress("p2", "tmdb:550", 200));
+        // the phone never got its ack, reconnects and resends p1; the gateway stamps it anew
+        fx.send("phone", 30, progress("p1", "tmdb:550", 100));
+
+        assertThat(lastProgress().opId()).isEqualTo("p2");
+
+        fx.send("tv-1", 40, add("a1", "tmdb:603"));
+        fx.send("phone", 50, remove("r1", "tmdb:603", null));
+        fx.send("tv-1", 60, add("a1", "tmdb:603"));
+        assertThat(lastWatchlist().inWatchlist()).isFalse();
+    }
+
+    @Test
+    void shouldTellSiblingsWhenADeviceConnectsRegistersAndClosesCleanly() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("tv-1", 5, register("Living room TV", Platform.TV));
+        fx.send("tv-1", 9, presence(PresenceEvent.DISCONNECT, "s1"));
+
+        List<DeviceState> states = fx.stateEvents().stream().map(e -> (DeviceState) e.event()).toList();
+        assertThat(states).extracting(DeviceState::online).containsExactly(true, true, false);
+        assertThat(states.get(0).name()).isEqualTo("tv-1");
+        assertThat(states.get(0).platform()).isEqualTo(Platform.OTHER);
+        assertThat(states.get(2).name()).isEqualTo("Living room TV");
+        assertThat(states.get(2).lastSeen()).isEqualTo(START + 9);
+        assertThat(states).extracting(DeviceState::timestamp).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldMarkADeviceOfflineOnceItIsSilentForThePresenceTimeout() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.stateEvents();
+
+        fx.advanceWallClock(Duration.ofSeconds(50));
+        fx.send("tv-1", 50_000, presence(PresenceEvent.HEARTBEAT, "s1"));
+        fx.advanceWallClock(Duration.ofSeconds(55));
+        assertThat(fx.state.isEmpty()).as("a heartbeat keeps it online, silently").isTrue();
+
+        fx.advanceWallClock(Duration.ofSeconds(10));
+        List<UserEvent> events = fx.stateEvents();
+        assertThat(events).hasSize(1);
+        DeviceState offline = (DeviceState) events.get(0).event();
+        assertThat(offline.online()).isFalse();
+        assertThat(offline.lastSeen()).isEqualTo(START + 50_000);
+    }
+
+    @Test
+    void shouldKeepADeviceOnlineWhoseOldConnectionClosesAfterItReconnected() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("tv-1", 5, presence(PresenceEvent.CONNECT, "s2"));
+        fx.stateEvents();
+
+        fx.send("tv-1", 9, presence(PresenceEvent.DISCONNECT, "s1"));
+
+        assertThat(fx.state.isEmpty()).isTrue();
+        fx.send("phone", 10, presence(PresenceEvent.CONNECT, "p1"));
+        fx.send("phone", 11, command("c1", "tv-1", CommandType.PAUSE, null));
+        assertThat(fx.commandEvents()).extracting(UserEvent::targetDeviceId).containsExactly("tv-1");
+    }
+
+    @Test
+    void shouldSendAValidCommandToItsTargetOnlyWithAnExpiry() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+
+        fx.send("phone", 10, command("c1", "tv-1", CommandType.SEEK, 120.0));
+
+        List<UserEvent> commands = fx.commandEvents();
+        assertThat(commands).hasSize(1);
+        assertThat(commands.get(0).targetDeviceId()).isEqualTo("tv-1");
+        assertThat(commands.get(0).event()).isEqualTo(new DeviceCommand("phone/c1", "phone", CommandType.SEEK,
+                "tmdb:550", 120.0, START + 10 + 30_000));
+    }
+
+    @Test
+    void shouldRefuseACommandToAnUnknownDeviceBackToTheSender() {
+        fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+        fx.send("phone", 10, command("c1", "toaster", CommandType.PLAY, null));
+
+        UserEvent refusal = fx.commandEvents().get(0);
+        assertThat(refusal.targetDeviceId()).isEqualTo("phone");
+        ErrorMessage error = (ErrorMessage) refusal.event();
+        assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_DEVICE);
+        assertThat(error.opId()).isEqualTo("c1");
+    }
+
+    @Test
+    void shouldRefuseACommandToAnOfflineDevice() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("tv-1", 1, presence(PresenceEvent.DISCONNECT, "s1"));
+        fx.send("phone", 10, command("c1", "tv-1", CommandType.PLAY, null));
+
+        ErrorMessage error = (ErrorMessage) fx.commandEvents().get(0).event();
+        assertThat(error.code()).isEqualTo(ErrorCode.DEVICE_OFFLINE);
+    }
+
+    @Test
+    void shouldRefuseACommandToAnotherUsersDevice() {
+        fx.send("bob", "tv-9", Hlc.of(START, 0), START, presence(PresenceEvent.CONNECT, "s9"));
+        fx.send("phone", 10, command("c1", "tv-9", CommandType.PLAY, null));
+
+        UserEvent refusal = fx.commandEvents().get(0);
+        assertThat(refusal.userId()).isEqualTo(USER);
+        assertThat(((ErrorMessage) refusal.event()).code()).isEqualTo(ErrorCode.UNKNOWN_DEVICE);
+    }
+
+    @Test
+    void shouldTurnAHandoffIntoPlayAtTheResumePosition() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+        fx.send("phone", 5, progress("p1", "tmdb:550", 3245));
+
+        fx.send("phone", 10, handoff("h1", "tv-1", "tmdb:550"));
+
+        UserEvent play = fx.commandEvents().get(0);
+        assertThat(play.targetDeviceId()).isEqualTo("tv-1");
+        assertThat(play.event()).isEqualTo(new DeviceCommand("phone/h1", "phone", CommandType.PLAY, "tmdb:550",
+                3240.0, START + 10 + 30_000));
+    }
+
+    @Test
+    void shouldHandOffAnUnwatchedTitleFromTheStart() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("phone", 10, handoff("h1", "tv-1", "tmdb:999"));
+
+        assertThat(((DeviceCommand) fx.commandEvents().get(0).event()).positionSeconds()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterBadRecordsWithTheReasonAndGoOn() {
+        fx.ops.pipeInput(USER, "{not json".getBytes(StandardCharsets.UTF_8));
+        fx.send("mallory", "tv-1", Hlc.of(START, 0), START, add("x", "tmdb:1")); // fine, other user
+        fx.ops.pipeInput("bob", fx.codec.encodeOp(new dev.mediasync.protocol.Op(USER, "tv-1", Hlc.of(START, 0), START,
+                add("a1", "tmdb:550"))));
+        fx.send(USER, "tv-1", Hlc.of(START - Duration.ofDays(31).toMillis(), 0), START, add("a2", "tmdb:550"));
+        fx.send(USER, "tv-1", Hlc.of(START + 61_000, 0), START, add("a3", "tmdb:550"));
+        fx.send("tv-1", 10, add("a4", "tmdb:550"));
+
+        List<TestRecord<String, byte[]>> dead = fx.deadLetters.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r.headers(), Emitter.HEADER_ERROR_CODE))
+                .containsExactly("bad_request", "bad_request", "stale", "clock_skew");
+        assertThat(header(dead.get(0).headers(), Emitter.HEADER_ERROR_MESSAGE)).startsWith("malformed JSON");
+        assertThat(header(dead.get(1).headers(), Emitter.HEADER_ERROR_MESSAGE)).contains("user_id");
+        assertThat(header(dead.get(0).headers(), Emitter.HEADER_SOURCE)).isEqualTo("sync.ops.v1-0@0");
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+
+        List<UserEvent> events = fx.stateEvents();
+        assertThat(events).hasSize(2);
+        assertThat(((WatchlistState) events.get(1).event()).tags()).containsExactly("tv-1/a4");
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
