@@ -2,6 +2,7 @@ package dev.mediasync.processor;
 
 import dev.mediasync.topics.SyncTopics;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
  * @param recentOpIds op ids remembered per device to recognise resent ops
  * @param topics topic names
+ * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
+ *     {@code StreamsConfig}, e.g. {@code sync.processor.streams.[session.timeout.ms]=10000})
  */
 @ConfigurationProperties("sync.processor")
 public record ProcessorProperties(
@@ -39,16 +42,18 @@ public record ProcessorProperties(
         @DefaultValue("30d") Duration tombstoneRetention,
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("256") int recentOpIds,
-        SyncTopics topics) {
+        SyncTopics topics,
+        Map<String, String> streams) {
 
     public ProcessorProperties {
         topics = topics == null ? SyncTopics.defaults() : topics;
+        streams = streams == null ? Map.of() : Map.copyOf(streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
                 "localhost:8081", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofDays(30), Duration.ofSeconds(60), 256, SyncTopics.defaults());
+                Duration.ofDays(30), Duration.ofSeconds(60), 256, SyncTopics.defaults(), Map.of());
     }
 }

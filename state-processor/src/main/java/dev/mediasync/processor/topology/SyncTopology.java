@@ -79,6 +79,7 @@ public final class SyncTopology {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // A fetch returns as soon as one record is there; bound the wait when there is none.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        config.putAll(properties.streams());
         return config;
     }
 }

@@ -1,0 +1,193 @@
+package dev.mediasync.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.progress.PlaybackPosition;
+import dev.mediasync.progress.PlaybackState;
+import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Op;
+import dev.mediasync.protocol.OpBody;
+import dev.mediasync.protocol.ProgressState;
+import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.Snapshot;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.protocol.WatchlistItem;
+import dev.mediasync.protocol.WatchlistOperation;
+import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * The processor application against a real (in-process, KRaft) broker: ops in, state out, snapshots
+ * from the query API, restarts with kept and wiped stores, and two instances sharing the partitions.
+ */
+@EmbeddedKafka(partitions = 12)
+class ProcessorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final MessageCodec codec = new MessageCodec();
+    private final List<ProcessorInstance> instances = new ArrayList<>();
+    private String brokers;
+    private String applicationId;
+    private KafkaProducer<String, byte[]> producer;
+    private long now;
+
+    @BeforeEach
+    void connect(EmbeddedKafkaBroker broker, TestInfo test) {
+        applicationId = "it-" + test.getTestMethod().orElseThrow().getName();
+        brokers = broker.getBrokersAsString();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(), new ByteArraySerializer());
+        now = System.currentTimeMillis();
+    }
+
+    @AfterEach
+    void stop() {
+        instances.forEach(ProcessorInstance::close);
+        producer.close();
+    }
+
+    private ProcessorInstance start(Path stateDir) {
+        ProcessorInstance instance = new ProcessorInstance(brokers, stateDir, applicationId);
+        instances.add(instance);
+        return instance;
+    }
+
+    private void send(String user, String device, OpBody body) {
+        now++;
+        producer.send(new ProducerRecord<>(Topics.OPS, user,
+                codec.encodeOp(new Op(user, device, Hlc.of(now, 0), now, body))));
+    }
+
+    /** Each user: a connected TV, two titles added and one removed, progress on one. */
+    private void writeHistory(String user) {
+        send(user, "tv-1", new DevicePresence(PresenceEvent.CONNECT, "s-" + user));
+        send(user, "tv-1", new WatchlistUpdate("a1", WatchlistOperation.ADD, "tmdb:550", null));
+        send(user, "phone", new WatchlistUpdate("a2", WatchlistOperation.ADD, "tmdb:603", null));
+        send(user, "phone", new WatchlistUpdate("r1", WatchlistOperation.REMOVE, "tmdb:603", null));
+        send(user, "phone", new ProgressUpdate("p1", "tmdb:550", new PlaybackPosition(3245, 8217, PlaybackState.PAUSED)));
+        producer.flush();
+    }
+
+    private static void assertHistoryApplied(Snapshot snapshot) {
+        assertThat(snapshot).isNotNull();
+        assertThat(snapshot.watchlist()).extracting(WatchlistItem::contentId).containsExactly("tmdb:550");
+        assertThat(snapshot.progress()).extracting(ProgressState::opId).containsExactly("p1");
+        assertThat(snapshot.devices()).singleElement().satisfies(d -> assertThat(d.online()).isTrue());
+    }
+
+    @Test
+    void appliesOpsEmitsStateAndAnswersSnapshots(@TempDir Path stateDir) {
+        ProcessorInstance processor = start(stateDir);
+        await().atMost(WAIT).until(processor::isReady);
+
+        writeHistory("alice");
+        writeHistory("bob");
+
+        Map<String, UserEvent> latest = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = stateConsumer()) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(record.key(), codec.decodeEvent(record.value()));
+                }
+                assertThat(latest).containsKeys("alice|watchlist|tmdb:550", "alice|watchlist|tmdb:603",
+                        "alice|progress|tmdb:550", "alice|device|tv-1", "bob|progress|tmdb:550");
+                assertThat(((ProgressState) latest.get("bob|progress|tmdb:550").event()).opId()).isEqualTo("p1");
+            });
+        }
+        assertThat(latest.get("alice|watchlist|tmdb:603").userId()).isEqualTo("alice");
+
+        assertHistoryApplied(processor.snapshot("alice"));
+        assertHistoryApplied(processor.snapshot("bob"));
+        Snapshot nobody = processor.snapshot("carol");
+        assertThat(nobody.watchlist()).isEmpty();
+        assertThat(nobody.devices()).isEmpty();
+        assertThat(processor.get("/actuator/health/readiness").body()).contains("\"UP\"");
+        assertThat(processor.get("/actuator/prometheus").body()).contains("sync_processor_ops_applied_total");
+    }
+
+    @Test
+    void restartsToTheSameStateWithItsStoresKeptOrWiped(@TempDir Path stateDir) throws Exception {
+        ProcessorInstance first = start(stateDir);
+        await().atMost(WAIT).until(first::isReady);
+        writeHistory("alice");
+        await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(first.snapshot("alice")));
+        Snapshot before = first.snapshot("alice");
+        first.close();
+        instances.remove(first);
+
+        ProcessorInstance kept = start(stateDir);
+        await().atMost(WAIT).until(kept::isReady);
+        assertThat(kept.snapshot("alice")).isEqualTo(before);
+        kept.close();
+        instances.remove(kept);
+
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(stateDir)).forEach(p -> p.toFile().delete());
+        }
+        ProcessorInstance wiped = start(stateDir);
+        await().atMost(WAIT).until(wiped::isReady);
+        assertThat(wiped.snapshot("alice")).isEqualTo(before);
+    }
+
+    @Test
+    void twoInstancesSplitThePartitionsAndEitherAnswersForEveryUser(@TempDir Path dirA, @TempDir Path dirB) {
+        ProcessorInstance a = start(dirA);
+        ProcessorInstance b = start(dirB);
+        await().atMost(WAIT).until(() -> a.isReady() && b.isReady()
+                && a.activePartitions() > 0 && b.activePartitions() > 0
+                && a.activePartitions() + b.activePartitions() == 12);
+
+        List<String> users = IntStream.range(0, 24).mapToObj(i -> "user-" + i).toList();
+        users.forEach(this::writeHistory);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String user : users) {
+                assertHistoryApplied(a.snapshot(user));
+                assertHistoryApplied(b.snapshot(user));
+                assertThat(a.snapshot(user)).isEqualTo(b.snapshot(user));
+            }
+        });
+    }
+
+    private KafkaConsumer<String, byte[]> stateConsumer() {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-state-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.STATE));
+        return consumer;
+    }
+}

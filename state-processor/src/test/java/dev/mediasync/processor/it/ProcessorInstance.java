@@ -1,0 +1,84 @@
+package dev.mediasync.processor.it;
+
+import dev.mediasync.processor.StateProcessorApplication;
+import dev.mediasync.processor.streams.StreamsRunner;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One processor application, started as in production, on its own port and state directory. */
+final class ProcessorInstance implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final MessageCodec CODEC = new MessageCodec();
+
+    final int port;
+    private final ConfigurableApplicationContext context;
+
+    ProcessorInstance(String brokers, Path stateDir, String applicationId) {
+        this.port = freePort();
+        this.context = new SpringApplicationBuilder(StateProcessorApplication.class).run(
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--sync.processor.state-dir=" + stateDir,
+                "--sync.processor.advertised-url=localhost:" + port,
+                "--sync.processor.application-id=" + applicationId,
+                // a restarted instance waits for its predecessor's session to time out
+                "--sync.processor.streams.[session.timeout.ms]=6000",
+                "--sync.processor.streams.[heartbeat.interval.ms]=1000");
+    }
+
+    boolean isReady() {
+        return context.getBean(StreamsRunner.class).isReady();
+    }
+
+    /** How many input partitions this instance processes as their active owner. */
+    int activePartitions() {
+        return context.getBean(StreamsRunner.class).streams().metadataForLocalThreads().stream()
+                .mapToInt(thread -> thread.activeTasks().stream().mapToInt(t -> t.topicPartitions().size()).sum())
+                .sum();
+    }
+
+    /** The user's snapshot as this instance's query API answers it, or {@code null} on a non-200. */
+    Snapshot snapshot(String userId) {
+        HttpResponse<String> response = get("/internal/v1/snapshot?user_id=" + URLEncoder.encode(userId,
+                StandardCharsets.UTF_8));
+        return response.statusCode() == 200 ? (Snapshot) CODEC.decodeServer(response.body()) : null;
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
