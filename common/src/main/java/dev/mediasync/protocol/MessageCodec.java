@@ -122,13 +122,17 @@ public final class MessageCodec {
             writeServer(g, event.event());
             g.writeStringProperty("user_id", event.userId());
             JsonWriting.optionalString(g, "target_device_id", event.targetDeviceId());
+            if (event.version() != UserEvent.NO_VERSION) {
+                g.writeNumberProperty("version", event.version());
+            }
         });
     }
 
     public UserEvent decodeEvent(byte[] json) {
         JsonFields fields = JsonFields.of(parse(json));
         ServerMessage event = dispatch(fields, SERVER_READERS);
-        return new UserEvent(fields.string("user_id"), fields.optionalString("target_device_id"), event);
+        return new UserEvent(fields.string("user_id"), fields.optionalString("target_device_id"), event,
+                fields.has("version") ? fields.integer("version") : UserEvent.NO_VERSION);
     }
 
     // ---- plumbing

@@ -6,10 +6,11 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * Everything a device needs on connect: the watchlist (titles in it), progress of every title and the
- * user's devices. Nested items carry the fields of their state events, without {@code type}.
+ * user's devices. Nested items carry the fields of their state events, without {@code type}. {@code
+ * version} is the user's event version the snapshot includes (see {@link UserEvent#version()}).
  */
 public record Snapshot(Hlc timestamp, List<WatchlistItem> watchlist, List<ProgressState> progress,
-                       List<DeviceState> devices) implements ServerMessage {
+                       List<DeviceState> devices, long version) implements ServerMessage {
 
     public static final String TYPE = "snapshot";
 
@@ -21,7 +22,8 @@ public record Snapshot(Hlc timestamp, List<WatchlistItem> watchlist, List<Progre
 
     static Snapshot read(JsonFields f) {
         return new Snapshot(f.hlc("timestamp"), f.objects("watchlist", WatchlistItem::read),
-                f.objects("progress", ProgressState::read), f.objects("devices", DeviceState::read));
+                f.objects("progress", ProgressState::read), f.objects("devices", DeviceState::read),
+                f.has("version") ? f.integer("version") : UserEvent.NO_VERSION);
     }
 
     @Override
@@ -32,6 +34,7 @@ public record Snapshot(Hlc timestamp, List<WatchlistItem> watchlist, List<Progre
     @Override
     public void writeFields(JsonGenerator g) {
         g.writeStringProperty("timestamp", timestamp.toString());
+        g.writeNumberProperty("version", version);
         g.writeArrayPropertyStart("watchlist");
         for (WatchlistItem item : watchlist) {
             item.write(g);

@@ -92,13 +92,14 @@ class MessageCodecTest {
         Hlc t = Hlc.of(1_764_197_000_123L, 0);
         ProgressState progress = new ProgressState("tmdb:550", new PlaybackPosition(3245, 8217, PlaybackState.PAUSED),
                 "tv-1", "a3", t);
-        DeviceState device = new DeviceState("tv-1", "Living room TV", Platform.TV, List.of("4k"), true, 1_764_197_000_000L, t);
+        DeviceState device = new DeviceState("tv-1", "Living room TV", Platform.TV, List.of("4k"), true,
+                1_764_197_000_000L, t);
         List<ServerMessage> messages = List.of(
                 new Ack("a1", t),
                 new ErrorMessage("a1", ErrorCode.BAD_REQUEST, "position_seconds must be ≤ duration_seconds"),
                 new ErrorMessage(null, ErrorCode.TOO_LARGE, "frame is 5000 bytes"),
                 new Snapshot(t, List.of(new WatchlistItem("tmdb:550", t, List.of("tv-1/a1"))), List.of(progress),
-                        List.of(device)),
+                        List.of(device), 4096),
                 new WatchlistState("tmdb:550", true, List.of("tv-1/a1"), t),
                 progress,
                 device,
@@ -150,9 +151,12 @@ class MessageCodecTest {
         UserEvent command = new UserEvent("alice", "tv-1",
                 new DeviceCommand("phone-1/a5", "phone-1", CommandType.PLAY, "tmdb:550", 3240.0, 99));
         UserEvent state = UserEvent.toAll("alice", new WatchlistState("tmdb:550", false, List.of(), Hlc.of(9, 1)));
+        UserEvent versioned = new UserEvent("alice", null, state.event(), 7L << 10);
 
         assertThat(codec.decodeEvent(codec.encodeEvent(command))).isEqualTo(command);
         assertThat(codec.decodeEvent(codec.encodeEvent(state))).isEqualTo(state);
         assertThat(new String(codec.encodeEvent(state))).endsWith(",\"user_id\":\"alice\"}");
+        assertThat(codec.decodeEvent(codec.encodeEvent(versioned))).isEqualTo(versioned);
+        assertThat(new String(codec.encodeEvent(versioned))).endsWith(",\"user_id\":\"alice\",\"version\":7168}");
     }
 }

@@ -31,7 +31,8 @@ public final class SnapshotAssembler {
         this.codec = codec;
     }
 
-    public Snapshot read(ReadOnlyKeyValueStore<String, byte[]> store, String userId) {
+    /** @param version the user's event version read before the store (see {@code PartitionVersions}) */
+    public Snapshot read(ReadOnlyKeyValueStore<String, byte[]> store, String userId, long version) {
         List<WatchlistItem> watchlist = new ArrayList<>();
         List<ProgressState> progress = new ArrayList<>();
         List<DeviceState> devices = new ArrayList<>();
@@ -62,7 +63,7 @@ public final class SnapshotAssembler {
                 }
             }
         }
-        return new Snapshot(newest, watchlist, progress, devices);
+        return new Snapshot(newest, watchlist, progress, devices, version);
     }
 
     private static String kindOf(String key) {

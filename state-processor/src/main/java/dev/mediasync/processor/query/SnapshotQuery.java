@@ -55,7 +55,8 @@ public class SnapshotQuery {
             throw unavailable("no instance owns this user's partition right now (rebalancing)");
         }
         if (owner.activeHost().equals(self)) {
-            return codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId));
+            long version = runner.versions().current(owner.partition()); // before the store: see PartitionVersions
+            return codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId, version));
         }
         if (forwarded) {
             throw unavailable("partition ownership is moving; retry");

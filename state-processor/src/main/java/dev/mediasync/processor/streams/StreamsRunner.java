@@ -1,6 +1,7 @@
 package dev.mediasync.processor.streams;
 
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.topology.PartitionVersions;
 import dev.mediasync.processor.topology.ProcessorMetrics;
 import dev.mediasync.processor.topology.SyncTopology;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ public class StreamsRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StreamsRunner.class);
 
     private final KafkaStreams streams;
+    private final PartitionVersions versions = new PartitionVersions();
     private final KafkaStreamsMetrics streamsMetrics;
     private final MeterRegistry registry;
     private volatile boolean running;
@@ -32,7 +34,7 @@ public class StreamsRunner implements SmartLifecycle {
     public StreamsRunner(ProcessorProperties properties, MeterRegistry registry,
                          @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
         this.registry = registry;
-        this.streams = new KafkaStreams(SyncTopology.build(properties, new ProcessorMetrics(registry)),
+        this.streams = new KafkaStreams(SyncTopology.build(properties, new ProcessorMetrics(registry), versions),
                 SyncTopology.streamsConfig(properties, bootstrapServers));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streams.setStateListener((next, previous) -> {
@@ -65,6 +67,10 @@ public class StreamsRunner implements SmartLifecycle {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    public PartitionVersions versions() {
+        return versions;
     }
 
     /** True once the stores were restored and processing began, until the application stops or fails. */

@@ -24,10 +24,16 @@ public final class Emitter {
 
     private final ProcessorContext<String, byte[]> context;
     private final MessageCodec codec;
+    private long version = UserEvent.NO_VERSION;
 
     public Emitter(ProcessorContext<String, byte[]> context, MessageCodec codec) {
         this.context = context;
         this.codec = codec;
+    }
+
+    /** The version stamped on the events emitted from now on (see {@link PartitionVersions}). */
+    void version(long version) {
+        this.version = version;
     }
 
     public void watchlist(String userId, WatchlistState state, long timestamp) {
@@ -44,7 +50,7 @@ public final class Emitter {
 
     /** A command, or a refusal, for one device of the user. */
     public void toDevice(String userId, String targetDeviceId, ServerMessage event, long timestamp) {
-        byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event));
+        byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event, version));
         context.forward(new Record<>(userId, value, timestamp), SyncTopology.COMMANDS_SINK);
     }
 
@@ -64,7 +70,7 @@ public final class Emitter {
     }
 
     private void state(String key, String userId, ServerMessage state, long timestamp) {
-        context.forward(new Record<>(key, codec.encodeEvent(UserEvent.toAll(userId, state)), timestamp),
+        context.forward(new Record<>(key, codec.encodeEvent(new UserEvent(userId, null, state, version)), timestamp),
                 SyncTopology.STATE_SINK);
     }
 }

@@ -38,6 +38,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     private final MessageCodec codec;
     private final ProcessorMetrics metrics;
     private final Retention retention;
+    private final PartitionVersions versions;
 
     private ProcessorContext<String, byte[]> context;
     private Emitter emit;
@@ -47,10 +48,12 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     private DeviceRegistry devices;
     private CommandRouter commands;
 
-    public OpProcessor(ProcessorProperties properties, MessageCodec codec, ProcessorMetrics metrics) {
+    public OpProcessor(ProcessorProperties properties, MessageCodec codec, ProcessorMetrics metrics,
+                       PartitionVersions versions) {
         this.properties = properties;
         this.codec = codec;
         this.metrics = metrics;
+        this.versions = versions;
         this.retention = new Retention(properties.tombstoneRetention());
     }
 
@@ -65,13 +68,20 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
         progress = new ProgressApplier(entities, emit);
         devices = new DeviceRegistry(entities, presence, emit);
         commands = new CommandRouter(entities, presence, emit, properties.commandTtl());
-        context.schedule(properties.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new PresenceSweeper(entities, presence, emit, properties.presenceTimeout()));
+        PresenceSweeper sweeper = new PresenceSweeper(entities, presence, emit, properties.presenceTimeout());
+        context.schedule(properties.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            int partition = context.taskId().partition();
+            long version = versions.current(partition) + 1;
+            emit.version(version);
+            sweeper.punctuate(now);
+            versions.set(partition, version);
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         long start = System.nanoTime();
+        context.recordMetadata().ifPresent(source -> emit.version(PartitionVersions.ofOffset(source.offset())));
         Op op;
         try {
             op = codec.decodeOp(record.value());
@@ -84,6 +94,8 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
             return;
         }
         apply(op, record.timestamp());
+        context.recordMetadata().ifPresent(source ->
+                versions.set(source.partition(), PartitionVersions.ofOffset(source.offset())));
         metrics.applied(op.body().type(), start, op.receivedAt(), context.currentSystemTimeMs());
     }
 

@@ -35,11 +35,16 @@ public final class SyncTopology {
     }
 
     public static Topology build(ProcessorProperties properties, ProcessorMetrics metrics) {
+        return build(properties, metrics, new PartitionVersions());
+    }
+
+    public static Topology build(ProcessorProperties properties, ProcessorMetrics metrics,
+                                 PartitionVersions versions) {
         SyncTopics topics = properties.topics();
         MessageCodec codec = new MessageCodec();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.ops());
-        topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),

@@ -51,7 +51,8 @@ class SnapshotAssemblerTest {
                     new PlaybackPosition(10, 100, PlaybackState.PLAYING)));
             send(ops, "alice|x", 9, new WatchlistUpdate("z", WatchlistOperation.ADD, "tmdb:1", null));
 
-            Snapshot snapshot = new SnapshotAssembler(codec).read(driver.getKeyValueStore(EntityStore.NAME), "alice");
+            Snapshot snapshot = new SnapshotAssembler(codec).read(driver.getKeyValueStore(EntityStore.NAME), "alice",
+                    42);
 
             assertThat(snapshot.watchlist()).containsExactly(
                     new WatchlistItem("tmdb:550", Hlc.of(2, 0), java.util.List.of("tv-1/a1")));

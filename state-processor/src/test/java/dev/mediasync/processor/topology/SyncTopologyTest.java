@@ -77,6 +77,17 @@ class SyncTopologyTest {
     }
 
     @Test
+    void shouldVersionEventsByInputOffsetAndPunctuationsAfterIt() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("tv-1", 10, add("a1", "tmdb:550"));
+        fx.advanceWallClock(Duration.ofSeconds(61));
+
+        assertThat(fx.stateEvents()).extracting(UserEvent::version)
+                .containsExactly(0L, 1L << PartitionVersions.PUNCTUATION_BITS,
+                        (1L << PartitionVersions.PUNCTUATION_BITS) + 1);
+    }
+
+    @Test
     void shouldKeepAddWhenRemoveIsConcurrent() {
         fx.send("tv-1", 10, add("a1", "tmdb:550"));
         fx.send("tablet", 12, add("b1", "tmdb:550"));
@@ -118,7 +129,7 @@ class SyncTopologyTest {
 
         List<UserEvent> events = fx.stateEvents();
         assertThat(events).hasSize(2);
-        assertThat(events.get(1)).isEqualTo(events.get(0));
+        assertThat(events.get(1).event()).isEqualTo(events.get(0).event());
         ProgressState winner = (ProgressState) events.get(1).event();
         assertThat(winner.opId()).isEqualTo("p1");
         assertThat(winner.position().resumePositionSeconds()).isEqualTo(3240);

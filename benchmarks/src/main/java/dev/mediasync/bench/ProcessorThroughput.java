@@ -1,0 +1,144 @@
+package dev.mediasync.bench;
+
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.local.LocalKafka;
+import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.topology.ProcessorMetrics;
+import dev.mediasync.processor.topology.SyncTopology;
+import dev.mediasync.progress.PlaybackPosition;
+import dev.mediasync.progress.PlaybackState;
+import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Op;
+import dev.mediasync.protocol.OpBody;
+import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.WatchlistOperation;
+import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.SyncTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How many ops per second the processor applies with its RocksDB stores, against a real broker: the op
+ * log is filled first (10,000 users; 60 % progress, 30 % watchlist, 10 % heartbeats over 500 titles),
+ * then the processor starts with the production settings and the clock runs until it has committed
+ * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads]}.
+ */
+public final class ProcessorThroughput {
+
+    private static final int USERS = 10_000;
+
+    public static void main(String[] args) throws Exception {
+        int opCount = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Path dir = Files.createTempDirectory("processor-throughput");
+        try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort())) {
+            SyncTopics topics = SyncTopics.defaults();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(topics.ops(), topics.state(), topics.commands(), topics.deadLetter()).stream()
+                        .map(name -> new NewTopic(name, 12, (short) 1)).toList()).all().get();
+                long filled = fill(kafka.bootstrapServers(), topics.ops(), opCount);
+                System.out.printf("filled the op log with %,d ops in %,d ms%n", USERS + opCount, filled);
+
+                ProcessorProperties properties = ProcessorProperties.defaults();
+                Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());
+                config.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+                config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+                config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+                Map<TopicPartition, Long> end = admin.listOffsets(partitions(topics.ops()).stream()
+                        .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                try (KafkaStreams streams = new KafkaStreams(SyncTopology.build(properties,
+                        new ProcessorMetrics(new SimpleMeterRegistry())), config)) {
+                    long start = System.nanoTime();
+                    streams.start();
+                    while (!caughtUp(admin, properties.applicationId(), end)) {
+                        Thread.sleep(50);
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("applied %,d ops in %.2f s with %d stream thread(s): %,.0f ops/s "
+                            + "(includes start-up and the first rebalance)%n", USERS + opCount, seconds, threads,
+                            (USERS + opCount) / seconds);
+                }
+            }
+        }
+    }
+
+    private static long fill(String brokers, String topic, int opCount) {
+        MessageCodec codec = new MessageCodec();
+        SplittableRandom random = new SplittableRandom(7);
+        long clock = System.currentTimeMillis();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+            for (int u = 0; u < USERS; u++) {
+                String user = "user-" + u;
+                producer.send(new ProducerRecord<>(topic, user, codec.encodeOp(new Op(user, "tv-1", Hlc.of(++clock, 0),
+                        clock, new DevicePresence(PresenceEvent.CONNECT, "s" + u)))));
+            }
+            for (int i = 0; i < opCount; i++) {
+                String user = "user-" + random.nextInt(USERS);
+                producer.send(new ProducerRecord<>(topic, user, codec.encodeOp(new Op(user, "tv-1",
+                        Hlc.of(++clock, 0), clock, op(random, "op-" + i)))));
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static OpBody op(SplittableRandom random, String opId) {
+        int kind = random.nextInt(10);
+        String content = "tmdb:" + random.nextInt(500);
+        if (kind < 6) {
+            return new ProgressUpdate(opId, content, new PlaybackPosition(random.nextInt(8000), 8217,
+                    PlaybackState.PLAYING));
+        }
+        if (kind < 9) {
+            return new WatchlistUpdate(opId, kind == 8 ? WatchlistOperation.REMOVE : WatchlistOperation.ADD, content,
+                    null);
+        }
+        return new DevicePresence(PresenceEvent.HEARTBEAT, "s");
+    }
+
+    private static List<TopicPartition> partitions(String topic) {
+        return java.util.stream.IntStream.range(0, 12).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    }
+
+    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                && committed.get(e.getKey()).offset() >= e.getValue());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private ProcessorThroughput() {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mediasync.gateway;
+
+import dev.mediasync.topics.SyncTopics;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every limit and timing of the gateway, bound from {@code sync.gateway.*} (environment variables
+ * {@code SYNC_GATEWAY_*}).
+ *
+ * @param maxFrameBytes larger frames are refused with {@code too_large} (the connection stays open)
+ * @param maxClockSkew client timestamps further ahead of the server clock are refused ({@code clock_skew})
+ * @param tombstoneRetention client timestamps older than this are refused ({@code stale})
+ * @param pingInterval how often the server pings every connection
+ * @param presenceTimeout a connection silent this long (no frame, no pong) is closed
+ * @param presenceHeartbeatInterval at most one presence heartbeat per device is written to the log this often
+ * @param sendBuffer bytes queued for one slow device before its connection is dropped
+ * @param sendTimeout how long one send to a device may block before its connection is dropped
+ * @param senderThreads threads that write to device connections
+ * @param rateLimitCapacity burst of frames (or REST writes) one device may send
+ * @param rateLimitPerSecond sustained frames per second of one device
+ * @param allowedOrigins origin patterns accepted at the WebSocket upgrade
+ * @param processorUrl base URL of the state processor's query API
+ * @param snapshotTimeout how long a snapshot read may take
+ * @param topics topic names
+ */
+@ConfigurationProperties("sync.gateway")
+public record GatewayProperties(
+        @DefaultValue("4096") int maxFrameBytes,
+        @DefaultValue("60s") Duration maxClockSkew,
+        @DefaultValue("30d") Duration tombstoneRetention,
+        @DefaultValue("30s") Duration pingInterval,
+        @DefaultValue("60s") Duration presenceTimeout,
+        @DefaultValue("30s") Duration presenceHeartbeatInterval,
+        @DefaultValue("256KB") DataSize sendBuffer,
+        @DefaultValue("5s") Duration sendTimeout,
+        @DefaultValue("4") int senderThreads,
+        @DefaultValue("100") int rateLimitCapacity,
+        @DefaultValue("50") int rateLimitPerSecond,
+        @DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue("http://localhost:8081") URI processorUrl,
+        @DefaultValue("5s") Duration snapshotTimeout,
+        SyncTopics topics) {
+
+    public GatewayProperties {
+        topics = topics == null ? SyncTopics.defaults() : topics;
+    }
+}

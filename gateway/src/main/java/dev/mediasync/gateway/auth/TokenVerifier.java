@@ -1,0 +1,100 @@
+package dev.mediasync.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
+import dev.mediasync.protocol.Ids;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies bearer tokens: signature (HS256 with the configured secret, or the keys of a JWK set), expiry
+ * and, when configured, the issuer. The {@code sub} claim is the user; an optional {@code device_id}
+ * claim binds the token to one device.
+ */
+@Component
+public class TokenVerifier {
+
+    /** The claim that binds a token to one device. */
+    public static final String DEVICE_CLAIM = "device_id";
+    static final int MIN_SECRET_BYTES = 32;
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public TokenVerifier(AuthProperties properties) {
+        JWKSource<SecurityContext> keys;
+        Set<JWSAlgorithm> algorithms;
+        if (properties.jwksUri() != null && !properties.jwksUri().isBlank()) {
+            try {
+                keys = JWKSourceBuilder.create(URI.create(properties.jwksUri()).toURL()).build();
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("sync.security.jwks-uri is not a URL: " + properties.jwksUri(), e);
+            }
+            algorithms = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        } else {
+            keys = new ImmutableSecret<>(secret(properties));
+            algorithms = Set.of(JWSAlgorithm.HS256);
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (properties.issuer() != null && !properties.issuer().isBlank()) {
+            exact.issuer(properties.issuer());
+        }
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(exact.build(), Set.of("sub", "exp")));
+    }
+
+    static byte[] secret(AuthProperties properties) {
+        String secret = properties.jwtSecret();
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalStateException("set sync.security.jwt-secret (SYNC_SECURITY_JWT_SECRET) to at least "
+                    + MIN_SECRET_BYTES + " bytes, or sync.security.jwks-uri");
+        }
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param requestedDevice the device the caller says it is, or {@code null}
+     * @throws SyncException {@code unauthorized} for a missing, forged or expired token, {@code forbidden}
+     *     when the token is bound to another device, {@code bad_request} for a malformed device id
+     */
+    public AuthenticatedDevice verify(String token, String requestedDevice, String defaultDevice) {
+        if (token == null || token.isBlank()) {
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "a bearer token is required");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "invalid token: " + e.getMessage());
+        }
+        String user = Ids.userId(claims.getSubject(), "sub");
+        String bound;
+        try {
+            bound = claims.getStringClaim(DEVICE_CLAIM);
+        } catch (ParseException e) {
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "invalid token: device_id must be a string");
+        }
+        if (bound != null && requestedDevice != null && !bound.equals(requestedDevice)) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "the token is for device " + bound + ", not " + requestedDevice);
+        }
+        String device = requestedDevice != null ? requestedDevice : bound != null ? bound : defaultDevice;
+        if (device == null) {
+            throw SyncException.badRequest("device_id is required (query parameter or token claim)");
+        }
+        return new AuthenticatedDevice(user, Ids.deviceId(device, "device_id"));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.mediasync.gateway.ws;
+
+import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One connected device. Every frame to it goes through its own queue, written by one sender thread at
+ * a time, so frames keep their order and a slow device only ever holds up itself. When more than the
+ * configured bytes are waiting, the connection is closed with {@link #SEND_BUFFER_OVERFLOW}.
+ *
+ * <p>Until its snapshot is sent the session holds pushed events back; after the snapshot only held
+ * events newer than what the snapshot showed are sent (snapshot, then stream, no gap and no step back).
+ */
+public final class DeviceSession {
+
+    public static final CloseStatus SEND_BUFFER_OVERFLOW =
+            new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "send buffer overflow: the device reads too slowly");
+
+    private final WebSocketSession socket;
+    private final AuthenticatedDevice device;
+    private final String sessionId;
+    private final Executor senders;
+    private final long bufferLimit;
+
+    private final Queue<WebSocketMessage<?>> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong lastHeartbeat = new AtomicLong(System.currentTimeMillis());
+
+    private List<HeldEvent> held = new ArrayList<>();
+
+    /** A pushed event waiting for the snapshot, with what is needed to judge whether it is newer. */
+    public record HeldEvent(String json, Predicate<String> newerThanSnapshot) {
+    }
+
+    DeviceSession(WebSocketSession socket, AuthenticatedDevice device, String sessionId, Executor senders,
+                  long bufferLimit) {
+        this.socket = socket;
+        this.device = device;
+        this.sessionId = sessionId;
+        this.senders = senders;
+        this.bufferLimit = bufferLimit;
+    }
+
+    public AuthenticatedDevice device() {
+        return device;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** A reply to this device (ack, error): sent in order with everything else, never held. */
+    public void reply(String json) {
+        enqueue(json);
+    }
+
+    /**
+     * A pushed event: held while the snapshot is on its way.
+     *
+     * @param newerThanSnapshot given the snapshot JSON, whether this event must still follow it
+     */
+    public void push(String json, Predicate<String> newerThanSnapshot) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(new HeldEvent(json, newerThanSnapshot));
+                return;
+            }
+        }
+        enqueue(json);
+    }
+
+    /** Sends the snapshot (or nothing, when it could not be read) and then the held events that follow it. */
+    public void release(String snapshotJson) {
+        synchronized (this) {
+            if (snapshotJson != null) {
+                enqueue(snapshotJson);
+            }
+            for (HeldEvent event : held) {
+                if (snapshotJson == null || event.newerThanSnapshot().test(snapshotJson)) {
+                    enqueue(event.json());
+                }
+            }
+            held = null;
+        }
+    }
+
+    void touch() {
+        lastActivity.set(System.currentTimeMillis());
+    }
+
+    long lastActivity() {
+        return lastActivity.get();
+    }
+
+    /** True at most once per {@code intervalMs}: whether a presence heartbeat is due. */
+    boolean heartbeatDue(long intervalMs) {
+        long now = System.currentTimeMillis();
+        long last = lastHeartbeat.get();
+        return now - last >= intervalMs && lastHeartbeat.compareAndSet(last, now);
+    }
+
+    void close(CloseStatus status) {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                socket.close(status);
+            } catch (IOException ignored) {
+                // the connection is already gone
+            }
+        }
+    }
+
+    /** A server ping, sent in turn with the frames (a connection takes one writer at a time). */
+    void ping() {
+        enqueue(new PingMessage(ByteBuffer.allocate(0)));
+    }
+
+    private void enqueue(String json) {
+        enqueue(new TextMessage(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void enqueue(WebSocketMessage<?> message) {
+        if (closed.get()) {
+            return;
+        }
+        if (queuedBytes.addAndGet(message.getPayloadLength()) > bufferLimit) {
+            close(SEND_BUFFER_OVERFLOW);
+            return;
+        }
+        outbound.add(message);
+        if (draining.compareAndSet(false, true)) {
+            senders.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            WebSocketMessage<?> message;
+            while ((message = outbound.poll()) != null) {
+                queuedBytes.addAndGet(-message.getPayloadLength());
+                if (!closed.get()) {
+                    socket.sendMessage(message);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            close(CloseStatus.SERVER_ERROR.withReason("send failed"));
+        } finally {
+            draining.set(false);
+            if (!outbound.isEmpty() && draining.compareAndSet(false, true)) {
+                senders.execute(this::drain);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.mediasync.gateway.ws;
+
+import dev.mediasync.gateway.GatewayProperties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/** The threads that write frames to device connections, apart from Kafka and request threads. */
+@Component
+public class SenderPool implements DisposableBean {
+
+    private final ExecutorService executor;
+
+    public SenderPool(GatewayProperties properties) {
+        AtomicInteger counter = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(properties.senderThreads(), runnable -> {
+            Thread thread = new Thread(runnable, "ws-sender-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mediasync.gateway.ws;
+
+import dev.mediasync.error.SyncException;
+import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.auth.TokenVerifier;
+import dev.mediasync.gateway.rest.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * Authenticates the upgrade: a bearer token in the {@code Authorization} header or the
+ * {@code access_token} query parameter, and the device from {@code device_id} or the token. A refusal
+ * answers the upgrade with its HTTP status (401 without a valid token) and a problem body.
+ */
+@Component
+public class SyncHandshakeInterceptor implements HandshakeInterceptor {
+
+    static final String DEVICE_ATTRIBUTE = "sync.device";
+
+    private final TokenVerifier verifier;
+
+    public SyncHandshakeInterceptor(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+                                   Map<String, Object> attributes) throws IOException {
+        HttpServletRequest servlet = ((ServletServerHttpRequest) request).getServletRequest();
+        try {
+            AuthenticatedDevice device = verifier.verify(token(servlet), servlet.getParameter("device_id"), null);
+            attributes.put(DEVICE_ATTRIBUTE, device);
+            return true;
+        } catch (SyncException e) {
+            response.setStatusCode(org.springframework.http.HttpStatusCode.valueOf(e.code().httpStatus()));
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            if (e.code().httpStatus() == 401) {
+                response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            response.getBody().write(Problems.json(e));
+            return false;
+        }
+    }
+
+    static String token(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return request.getParameter("access_token");
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+                               Exception exception) {
+        // nothing to do
+    }
+}

@@ -1,0 +1,115 @@
+package dev.mediasync.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node Kafka broker in KRaft mode (broker and controller in one process), running Kafka's own
+ * server code. Its log directory is formatted on first start and reused afterwards, so data survives
+ * restarts. Usage: {@code LocalKafka [--data-dir DIR] [--port 9092] [--controller-port 9093]}.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private LocalKafka(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Formats {@code dataDir} if it is new, then starts the broker and returns once it serves. */
+    public static LocalKafka start(Path dataDir, int port, int controllerPort) {
+        Properties config = serverProperties(dataDir, port, controllerPort);
+        formatIfNew(dataDir, config);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
+        return new LocalKafka(server, "127.0.0.1:" + port);
+    }
+
+    static Properties serverProperties(Path dataDir, int port, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("log.dirs", dataDir.toAbsolutePath().toString());
+        // One node: every internal topic has one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        // Nobody else will join: do not wait 3 s before the first rebalance of a group.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "12");
+        return p;
+    }
+
+    private static void formatIfNew(Path dataDir, Properties config) {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Path file = Files.createTempFile("local-kafka", ".properties");
+            try (Writer writer = Files.newBufferedWriter(file)) {
+                config.store(writer, "local-kafka");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int status = StorageTool.execute(new String[] {"format", "--standalone", "-t",
+                Uuid.randomUuid().toString(), "-c", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+            Files.delete(file);
+            if (status != 0) {
+                throw new IllegalStateException("formatting " + dataDir + " failed: " + out.toString(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    public static void main(String[] args) {
+        Path dataDir = Path.of("data/kafka");
+        int port = 9092;
+        int controllerPort = 9093;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(args[i + 1]);
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        LocalKafka kafka = start(dataDir, port, controllerPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-shutdown"));
+        System.out.println("local-kafka: KRaft broker ready on " + kafka.bootstrapServers() + ", data in "
+                + dataDir.toAbsolutePath());
+        kafka.server.awaitShutdown();
+    }
+}
