@@ -45,12 +45,17 @@ public class SnapshotClient {
         });
     }
 
-    public Snapshot fetch(String userId) {
+    /** The snapshot JSON, waiting for it. */
+    public String json(String userId) {
         try {
-            return (Snapshot) codec.decodeServer(fetchJson(userId).join());
+            return fetchJson(userId).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof SyncException sync ? sync : unavailable(e.getMessage());
         }
+    }
+
+    public Snapshot fetch(String userId) {
+        return (Snapshot) codec.decodeServer(json(userId));
     }
 
     private static SyncException unavailable(String message) {

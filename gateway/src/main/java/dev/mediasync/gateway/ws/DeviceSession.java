@@ -1,6 +1,7 @@
 package dev.mediasync.gateway.ws;
 
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
@@ -46,8 +46,13 @@ public final class DeviceSession {
 
     private List<HeldEvent> held = new ArrayList<>();
 
-    /** A pushed event waiting for the snapshot, with what is needed to judge whether it is newer. */
-    public record HeldEvent(String json, Predicate<String> newerThanSnapshot) {
+    /** A pushed event waiting for the snapshot, with its version (see {@code UserEvent.version}). */
+    private record HeldEvent(String json, long version) {
+
+        boolean follows(long snapshotVersion) {
+            return version == UserEvent.NO_VERSION || snapshotVersion == UserEvent.NO_VERSION
+                    || version > snapshotVersion;
+        }
     }
 
     DeviceSession(WebSocketSession socket, AuthenticatedDevice device, String sessionId, Executor senders,
@@ -72,29 +77,29 @@ public final class DeviceSession {
         enqueue(json);
     }
 
-    /**
-     * A pushed event: held while the snapshot is on its way.
-     *
-     * @param newerThanSnapshot given the snapshot JSON, whether this event must still follow it
-     */
-    public void push(String json, Predicate<String> newerThanSnapshot) {
+    /** A pushed event, held while the snapshot is on its way. */
+    public void push(String json, long version) {
         synchronized (this) {
             if (held != null) {
-                held.add(new HeldEvent(json, newerThanSnapshot));
+                held.add(new HeldEvent(json, version));
                 return;
             }
         }
         enqueue(json);
     }
 
-    /** Sends the snapshot (or nothing, when it could not be read) and then the held events that follow it. */
-    public void release(String snapshotJson) {
+    /**
+     * Sends the snapshot (none when it could not be read) and then the held events it does not show yet.
+     *
+     * @param snapshotVersion the version of the user's events the snapshot includes
+     */
+    public void release(String snapshotJson, long snapshotVersion) {
         synchronized (this) {
             if (snapshotJson != null) {
                 enqueue(snapshotJson);
             }
             for (HeldEvent event : held) {
-                if (snapshotJson == null || event.newerThanSnapshot().test(snapshotJson)) {
+                if (snapshotJson == null || event.follows(snapshotVersion)) {
                     enqueue(event.json());
                 }
             }

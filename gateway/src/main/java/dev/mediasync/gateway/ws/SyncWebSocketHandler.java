@@ -12,6 +12,8 @@ import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceHeartbeat;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Snapshot;
+import dev.mediasync.protocol.UserEvent;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -73,8 +75,10 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
             if (error != null) {
                 session.reply(codec.encode(new ErrorMessage(null, ErrorCode.UNAVAILABLE,
                         "the snapshot could not be read; state events follow as they happen")));
+                session.release(null, UserEvent.NO_VERSION);
+            } else {
+                session.release(snapshot, ((Snapshot) codec.decodeServer(snapshot)).version());
             }
-            session.release(snapshot);
         });
     }
 

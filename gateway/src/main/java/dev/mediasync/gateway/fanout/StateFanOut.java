@@ -1,0 +1,73 @@
+package dev.mediasync.gateway.fanout;
+
+import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.ws.DeviceSession;
+import dev.mediasync.gateway.ws.SessionRegistry;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every gateway reads all of the state and command topics (its own consumer group, from the end) and
+ * pushes each event to the devices of that user connected here: state events to all of them, commands
+ * and refusals only to their target. The record is pushed as stored, so devices also see its
+ * {@code user_id} and {@code version}.
+ */
+@Component
+public class StateFanOut implements ConsumerSeekAware {
+
+    private final SessionRegistry registry;
+    private final MessageCodec codec;
+    private final String stateTopic;
+    private final AtomicBoolean assigned = new AtomicBoolean();
+
+    public StateFanOut(SessionRegistry registry, MessageCodec codec, GatewayProperties properties) {
+        this.registry = registry;
+        this.codec = codec;
+        this.stateTopic = properties.topics().state();
+    }
+
+    @KafkaListener(id = "state-fanout",
+            topics = {"${sync.gateway.topics.state:" + Topics.STATE + "}",
+                "${sync.gateway.topics.commands:" + Topics.COMMANDS + "}"},
+            groupId = "${sync.gateway.fanout-group:gateway-${random.uuid}}",
+            properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
+    public void onEvent(ConsumerRecord<String, byte[]> record) {
+        String key = record.key();
+        if (key == null) {
+            return;
+        }
+        // state records are keyed user|kind|entity, command records by user
+        String userId = record.topic().equals(stateTopic) ? Topics.userOfStateKey(key) : key;
+        Collection<DeviceSession> sessions = registry.sessionsOf(userId);
+        if (sessions.isEmpty()) {
+            return;
+        }
+        UserEvent event = codec.decodeEvent(record.value());
+        String json = new String(record.value(), StandardCharsets.UTF_8);
+        for (DeviceSession session : sessions) {
+            if (event.targetDeviceId() == null || event.targetDeviceId().equals(session.device().deviceId())) {
+                session.push(json, event.version());
+            }
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        assigned.set(true);
+    }
+
+    /** Whether the consumer has its partitions, so no event can fall between a snapshot and the stream. */
+    public boolean isAssigned() {
+        return assigned.get();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mediasync.gateway.rest;
+
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
+import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.snapshot.SnapshotClient;
+import dev.mediasync.protocol.Ack;
+import dev.mediasync.protocol.ClientRequest;
+import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.DeviceCommandRequest;
+import dev.mediasync.protocol.DeviceHandoff;
+import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.Ids;
+import dev.mediasync.protocol.MessageCodec;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The user's devices, remote commands and handoff over REST. A command's target is checked against the
+ * current device list first, so a REST caller (which holds no connection to receive a refusal) gets
+ * {@code unknown_device} or {@code device_offline} as the answer; the processor checks again.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/devices", produces = MediaType.APPLICATION_JSON_VALUE)
+public class DeviceController {
+
+    private final RestOps ops;
+    private final SnapshotClient snapshots;
+    private final MessageCodec codec;
+
+    public DeviceController(RestOps ops, SnapshotClient snapshots, MessageCodec codec) {
+        this.ops = ops;
+        this.snapshots = snapshots;
+        this.codec = codec;
+    }
+
+    @GetMapping
+    public JsonNode devices(AuthenticatedDevice caller) {
+        ObjectNode snapshot = (ObjectNode) codec.parse(snapshots.json(caller.userId()));
+        ObjectNode answer = snapshot.objectNode();
+        answer.set("devices", snapshot.get("devices"));
+        return answer;
+    }
+
+    @PostMapping("/handoff")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Map<String, String> handoff(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
+        ClientRequest request = ops.decode(DeviceHandoff.TYPE, body);
+        requireReachable(caller, ((DeviceHandoff) request.message()).targetDeviceId());
+        return commandAccepted(caller, ops.submit(caller, request));
+    }
+
+    @PostMapping("/{deviceId}/commands")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Map<String, String> command(AuthenticatedDevice caller, @PathVariable String deviceId,
+                                       @RequestBody(required = false) String body) {
+        ClientRequest request = ops.decode(DeviceCommandRequest.TYPE, body, "target_device_id",
+                Ids.deviceId(deviceId, "device_id"));
+        requireReachable(caller, deviceId);
+        return commandAccepted(caller, ops.submit(caller, request));
+    }
+
+    private void requireReachable(AuthenticatedDevice caller, String target) {
+        DeviceState device = snapshots.fetch(caller.userId()).devices().stream()
+                .filter(d -> d.deviceId().equals(target)).findFirst()
+                .orElseThrow(() -> new SyncException(ErrorCode.UNKNOWN_DEVICE,
+                        "target_device_id " + target + " is not a device of this user"));
+        if (!device.online()) {
+            throw new SyncException(ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline");
+        }
+    }
+
+    private static Map<String, String> commandAccepted(AuthenticatedDevice caller, Ack ack) {
+        return Map.of("command_id", DeviceCommand.commandId(caller.deviceId(), ack.opId()),
+                "op_id", ack.opId(), "timestamp", ack.timestamp().toString());
+    }
+}
