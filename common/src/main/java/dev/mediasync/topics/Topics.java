@@ -39,6 +39,23 @@ public final class Topics {
         return userId + SEPARATOR + kind.wire() + SEPARATOR + entityId;
     }
 
+    /** The entity kind of a state key. */
+    public static Kind kindOfStateKey(String key) {
+        int entity = key.lastIndexOf(SEPARATOR);
+        String kind = key.substring(key.lastIndexOf(SEPARATOR, entity - 1) + 1, entity);
+        for (Kind candidate : Kind.values()) {
+            if (candidate.wire.equals(kind)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("not a state key: " + key);
+    }
+
+    /** The entity id of a state key (a content id or a device id). */
+    public static String entityOfStateKey(String key) {
+        return key.substring(key.lastIndexOf(SEPARATOR) + 1);
+    }
+
     /**
      * The user id of a state key. Kinds and entity ids never contain {@code '|'}, user ids may, so the
      * key is split from the right.

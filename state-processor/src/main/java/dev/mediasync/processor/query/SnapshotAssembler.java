@@ -44,19 +44,19 @@ public final class SnapshotAssembler {
                 if (!StoreKeys.belongsTo(entry.key, userId)) {
                     continue;
                 }
-                String kind = kindOf(entry.key);
-                String entityId = entry.key.substring(entry.key.lastIndexOf('|') + 1);
-                if (Topics.Kind.WATCHLIST.wire().equals(kind)) {
+                Topics.Kind kind = Topics.kindOfStateKey(entry.key);
+                String entityId = Topics.entityOfStateKey(entry.key);
+                if (kind == Topics.Kind.WATCHLIST) {
                     WatchlistEntry title = EntityStore.decodeWatchlist(mapper, entry.value);
                     newest = Hlc.max(newest, title.timestamp());
                     if (title.inWatchlist()) {
                         watchlist.add(WatchlistItem.of(entityId, title));
                     }
-                } else if (Topics.Kind.PROGRESS.wire().equals(kind)) {
+                } else if (kind == Topics.Kind.PROGRESS) {
                     ProgressState state = (ProgressState) codec.decodeServer(entry.value);
                     newest = Hlc.max(newest, state.timestamp());
                     progress.add(state);
-                } else if (Topics.Kind.DEVICE.wire().equals(kind)) {
+                } else {
                     DeviceState state = (DeviceState) codec.decodeServer(entry.value);
                     newest = Hlc.max(newest, state.timestamp());
                     devices.add(state);
@@ -64,10 +64,5 @@ public final class SnapshotAssembler {
             }
         }
         return new Snapshot(newest, watchlist, progress, devices, version);
-    }
-
-    private static String kindOf(String key) {
-        int entity = key.lastIndexOf('|');
-        return key.substring(key.lastIndexOf('|', entity - 1) + 1, entity);
     }
 }

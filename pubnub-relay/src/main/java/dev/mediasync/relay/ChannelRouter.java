@@ -1,0 +1,57 @@
+package dev.mediasync.relay;
+
+import dev.mediasync.error.SyncException;
+import dev.mediasync.protocol.JsonFields;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.topics.PubNubChannels;
+import dev.mediasync.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Decides where a record goes: watchlist and progress state to {@code user.{id}.sync}, device state to
+ * {@code user.{id}.devices}, commands (and command refusals) to {@code user.{id}.notifications}, and
+ * operator announcements ({@code {"region":"eu"?,"message":{…}}}) to {@code global.announcements} or
+ * {@code region.{code}.updates}. The payload is the record as stored, so receivers see its timestamp and
+ * version and can drop a duplicate.
+ */
+@Component
+public class ChannelRouter {
+
+    private final RelayProperties properties;
+    private final MessageCodec codec;
+
+    public ChannelRouter(RelayProperties properties, MessageCodec codec) {
+        this.properties = properties;
+        this.codec = codec;
+    }
+
+    /** @throws SyncException {@code bad_request} for a record that cannot be routed */
+    public Publication route(String topic, String key, byte[] value) {
+        String json = new String(value, StandardCharsets.UTF_8);
+        if (topic.equals(properties.topics().state())) {
+            String user = Topics.userOfStateKey(key);
+            boolean device = Topics.kindOfStateKey(key) == Topics.Kind.DEVICE;
+            return new Publication(device ? PubNubChannels.devices(user) : PubNubChannels.sync(user), json);
+        }
+        if (topic.equals(properties.topics().commands())) {
+            return new Publication(PubNubChannels.notifications(codec.decodeEvent(value).userId()), json);
+        }
+        if (topic.equals(properties.announcementsTopic())) {
+            JsonNode announcement = codec.parse(value);
+            JsonFields fields = JsonFields.of(announcement);
+            String region = fields.optionalString("region");
+            JsonNode message = announcement.get("message");
+            if (message == null || message.isNull()) {
+                throw SyncException.badRequest("message is required");
+            }
+            if (region != null && !region.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw SyncException.badRequest("region must be 1–32 chars of [A-Za-z0-9_-]");
+            }
+            return new Publication(region == null ? PubNubChannels.GLOBAL_ANNOUNCEMENTS : PubNubChannels.region(region),
+                    message.toString());
+        }
+        throw SyncException.badRequest("no channel for topic " + topic);
+    }
+}

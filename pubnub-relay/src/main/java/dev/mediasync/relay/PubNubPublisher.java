@@ -1,0 +1,75 @@
+package dev.mediasync.relay;
+
+import com.google.gson.JsonParser;
+import com.pubnub.api.PubNubException;
+import com.pubnub.api.java.PubNub;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * Publishes with the PubNub SDK, retrying transient failures (HTTP 5xx, 429, timeouts, no connection)
+ * with exponential back-off and jitter, behind a circuit breaker that stops calling PubNub while it is
+ * down. A message PubNub refuses (4xx other than 408 and 429, or over the size limit) fails at once as
+ * {@link PublishFailure.Permanent}.
+ */
+public class PubNubPublisher {
+
+    private final PubNub pubnub;
+    private final RelayProperties properties;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final Counter published;
+    private final Timer latency;
+
+    public PubNubPublisher(PubNub pubnub, RelayProperties properties, Retry retry, CircuitBreaker breaker,
+                           MeterRegistry registry) {
+        this.pubnub = pubnub;
+        this.properties = properties;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.published = Counter.builder("sync.relay.published").description("Messages PubNub accepted")
+                .register(registry);
+        this.latency = Timer.builder("sync.relay.publish.latency").description("One publish, retries included")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    public void publish(Publication publication) {
+        int size = publication.json().getBytes(StandardCharsets.UTF_8).length;
+        if (size > properties.maxMessageSize().toBytes()) {
+            throw new PublishFailure.Permanent("message of " + size + " bytes exceeds PubNub's "
+                    + properties.maxMessageSize().toBytes() + "-byte limit", null);
+        }
+        Supplier<Long> call = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
+                () -> send(publication)));
+        latency.record(() -> {
+            try {
+                call.get();
+            } catch (CallNotPermittedException e) {
+                throw new PublishFailure.Transient("circuit breaker open: PubNub is failing", e);
+            }
+        });
+        published.increment();
+    }
+
+    private long send(Publication publication) {
+        try {
+            return pubnub.publish(JsonParser.parseString(publication.json()), publication.channel())
+                    .shouldStore(properties.store())
+                    .sync()
+                    .getTimetoken();
+        } catch (PubNubException e) {
+            int status = e.getStatusCode();
+            String reason = "PubNub answered " + (status == 0 ? "nothing" : status) + ": " + e.getErrorMessage();
+            if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                throw new PublishFailure.Permanent(reason, e);
+            }
+            throw new PublishFailure.Transient(reason, e);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.mediasync.relay;
+
+/** One PubNub message to send: the channel and the JSON payload. */
+public record Publication(String channel, String json) {
+}

@@ -1,0 +1,135 @@
+package dev.mediasync.relay;
+
+import com.pubnub.api.PubNubException;
+import com.pubnub.api.UserId;
+import com.pubnub.api.crypto.CryptoModule;
+import com.pubnub.api.java.PubNub;
+import com.pubnub.api.java.v2.PNConfiguration;
+import com.pubnub.api.retry.RetryConfiguration;
+import dev.mediasync.error.SyncException;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.topics.PubNubChannels;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** The relay's moving parts; only created when both PubNub keys are set. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${sync.relay.publish-key:}' != '' and '${sync.relay.subscribe-key:}' != ''")
+public class RelayConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayConfig.class);
+
+    @Bean(destroyMethod = "destroy")
+    public PubNub pubnub(RelayProperties properties) throws PubNubException {
+        PNConfiguration.Builder config = PNConfiguration.builder(new UserId(properties.userId()),
+                        properties.subscribeKey())
+                .publishKey(properties.publishKey())
+                .origin(properties.origin())
+                .secure(properties.secure())
+                .nonSubscribeReadTimeout((int) properties.requestTimeout().toSeconds())
+                .connectTimeout((int) properties.requestTimeout().toSeconds())
+                // Retries are ours (with a breaker around them), not the SDK's.
+                .retryConfiguration(RetryConfiguration.None.INSTANCE);
+        if (properties.encrypted()) {
+            config.cryptoModule(CryptoModule.createAesCbcCryptoModule(properties.cipherKey(), true));
+        }
+        log.info("PubNub relay publishing to {}, {}, {}, {} and {} via {} (store: {}, encrypted: {})",
+                PubNubChannels.sync("{user_id}"), PubNubChannels.devices("{user_id}"),
+                PubNubChannels.notifications("{user_id}"), PubNubChannels.GLOBAL_ANNOUNCEMENTS,
+                PubNubChannels.region("{code}"), properties.origin(), properties.store(), properties.encrypted());
+        return PubNub.create(config.build());
+    }
+
+    @Bean
+    public CircuitBreaker pubnubBreaker(RelayProperties properties, MeterRegistry registry) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(properties.breakerFailureRate())
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(5)
+                .waitDurationInOpenState(properties.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                // a refused message says nothing about PubNub's health
+                .ignoreExceptions(PublishFailure.Permanent.class)
+                .build());
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        return breakers.circuitBreaker("pubnub");
+    }
+
+    @Bean
+    public Retry pubnubRetry(RelayProperties properties, MeterRegistry registry) {
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(properties.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBackoff(), 2.0, 0.5))
+                .retryExceptions(PublishFailure.Transient.class)
+                .build());
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
+        return retries.retry("pubnub");
+    }
+
+    @Bean
+    public PubNubPublisher pubNubPublisher(PubNub pubnub, RelayProperties properties, Retry pubnubRetry,
+                                           CircuitBreaker pubnubBreaker, MeterRegistry registry) {
+        return new PubNubPublisher(pubnub, properties, pubnubRetry, pubnubBreaker, registry);
+    }
+
+    @Bean
+    public RelayListener relayListener(ChannelRouter router, PubNubPublisher publisher) {
+        return new RelayListener(router, publisher);
+    }
+
+    @Bean
+    public KafkaAdmin.NewTopics relayTopics(RelayProperties properties) {
+        List<NewTopic> topics = List.of(TopicBuilder.name(properties.announcementsTopic()).partitions(1).build(),
+                TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build());
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Record-by-record consumption with the commit after each publish. Transient failures are retried
+     * without end (exponential back-off to 30 s): the consumer seeks back and waits instead of dropping.
+     * Refused messages and records that cannot be routed go to the dead-letter topic at once.
+     */
+    @Bean
+    public ConcurrentKafkaListenerContainerFactory<String, byte[]> relayContainerFactory(
+            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> template,
+            RelayProperties properties) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setConcurrency(properties.concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
+                (record, error) -> new TopicPartition(properties.deadLetterTopic(), -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters, backOff);
+        errors.addNotRetryableExceptions(PublishFailure.Permanent.class, SyncException.class,
+                IllegalArgumentException.class);
+        factory.setCommonErrorHandler(errors);
+        return factory;
+    }
+}

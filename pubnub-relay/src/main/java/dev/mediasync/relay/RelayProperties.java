@@ -1,0 +1,62 @@
+package dev.mediasync.relay;
+
+import dev.mediasync.topics.SyncTopics;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The relay's settings, bound from {@code sync.relay.*} (keys also from {@code PUBNUB_PUBLISH_KEY} and
+ * {@code PUBNUB_SUBSCRIBE_KEY}). Without both keys the relay stays off.
+ *
+ * @param publishKey PubNub publish key
+ * @param subscribeKey PubNub subscribe key
+ * @param userId the PubNub user id the relay publishes as
+ * @param origin PubNub host (a local stand-in in tests)
+ * @param secure TLS to the origin
+ * @param cipherKey when set, payloads are encrypted with the SDK's AES-CBC crypto module
+ * @param store keep published messages in PubNub history, so devices can catch up
+ * @param concurrency consumer threads; each owns some partitions, so one user's events stay in order
+ * @param maxMessageSize PubNub refuses larger messages; they go to the dead-letter topic at once
+ * @param requestTimeout how long one publish may take
+ * @param retryAttempts tries per publish before the record is handed back to the consumer to retry later
+ * @param retryBackoff first back-off between tries (exponential, with jitter)
+ * @param breakerFailureRate per cent of failed publishes that opens the circuit breaker
+ * @param breakerOpenFor how long the breaker stays open before it lets a trial publish through
+ * @param announcementsTopic operator messages for {@code global.announcements} and {@code region.{code}.updates}
+ * @param deadLetterTopic messages PubNub refused for good, with the reason in headers
+ * @param topics the platform's topic names
+ */
+@ConfigurationProperties("sync.relay")
+public record RelayProperties(
+        String publishKey,
+        String subscribeKey,
+        @DefaultValue("sync-relay") String userId,
+        @DefaultValue("ps.pndsn.com") String origin,
+        @DefaultValue("true") boolean secure,
+        String cipherKey,
+        @DefaultValue("true") boolean store,
+        @DefaultValue("4") int concurrency,
+        @DefaultValue("32KB") DataSize maxMessageSize,
+        @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("4") int retryAttempts,
+        @DefaultValue("200ms") Duration retryBackoff,
+        @DefaultValue("50") float breakerFailureRate,
+        @DefaultValue("10s") Duration breakerOpenFor,
+        @DefaultValue("sync.announcements.v1") String announcementsTopic,
+        @DefaultValue("sync.relay.dlq.v1") String deadLetterTopic,
+        SyncTopics topics) {
+
+    public RelayProperties {
+        topics = topics == null ? SyncTopics.defaults() : topics;
+    }
+
+    public boolean enabled() {
+        return publishKey != null && !publishKey.isBlank() && subscribeKey != null && !subscribeKey.isBlank();
+    }
+
+    public boolean encrypted() {
+        return cipherKey != null && !cipherKey.isBlank();
+    }
+}
