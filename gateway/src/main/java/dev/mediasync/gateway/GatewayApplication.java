@@ -1,7 +1,7 @@
 package dev.mediasync.gateway;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -11,7 +11,15 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class GatewayApplication {
 
+    /**
+     * The application with its own configuration file, {@code gateway.yml}: the services share one classpath
+     * in tests and must not read each other's {@code application.yml}.
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway");
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        application().run(args);
     }
 }

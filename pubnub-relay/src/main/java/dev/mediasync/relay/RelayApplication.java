@@ -1,7 +1,7 @@
 package dev.mediasync.relay;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Publishes resolved state, device events and commands to PubNub for devices without a WebSocket. */
@@ -9,7 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class RelayApplication {
 
+    /**
+     * The application with its own configuration file, {@code pubnub-relay.yml}: the services share one classpath
+     * in tests and must not read each other's {@code application.yml}.
+     */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(RelayApplication.class).properties("spring.config.name=pubnub-relay");
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(RelayApplication.class, args);
+        application().run(args);
     }
 }

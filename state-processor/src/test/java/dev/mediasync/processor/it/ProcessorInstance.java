@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** One processor application, started as in production, on its own port and state directory. */
@@ -28,7 +27,7 @@ final class ProcessorInstance implements AutoCloseable {
 
     ProcessorInstance(String brokers, Path stateDir, String applicationId) {
         this.port = freePort();
-        this.context = new SpringApplicationBuilder(StateProcessorApplication.class).run(
+        this.context = StateProcessorApplication.application().run(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--sync.processor.state-dir=" + stateDir,

@@ -1,0 +1,330 @@
+package dev.mediasync.gateway.e2e;
+
+import static dev.mediasync.gateway.e2e.Device.WAIT;
+import static dev.mediasync.gateway.e2e.Device.text;
+import static dev.mediasync.gateway.e2e.Device.type;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Devices against the real gateway, processor and a real KRaft broker, through real sockets: what
+ * PROTOCOL.md promises a device, end to end. Every test has its own users.
+ */
+@EmbeddedKafka(partitions = 12)
+class GatewayIT {
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static Platform platform;
+    private static int gateway;
+    private static int secondGateway;
+
+    @BeforeAll
+    static void start() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
+        platform = new Platform(broker.getBrokersAsString());
+        gateway = platform.startGateway();
+        secondGateway = platform.startGateway("--sync.gateway.rate-limit-capacity=5",
+                "--sync.gateway.rate-limit-per-second=1");
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static String newUser() {
+        return "user-" + USERS.incrementAndGet();
+    }
+
+    private static String progress(String opId, String content, int position, String timestamp) {
+        return "{\"type\":\"progress_update\",\"op_id\":\"" + opId + "\",\"content_id\":\"" + content
+                + "\",\"position_seconds\":" + position + ",\"duration_seconds\":8217,\"state\":\"paused\""
+                + (timestamp == null ? "" : ",\"timestamp\":\"" + timestamp + "\"") + "}";
+    }
+
+    private static String watchlist(String opId, String operation, String content, String timestamp) {
+        return "{\"type\":\"watchlist_update\",\"op_id\":\"" + opId + "\",\"operation\":\"" + operation
+                + "\",\"content_id\":\"" + content + "\"" + (timestamp == null ? "" : ",\"timestamp\":\"" + timestamp + "\"")
+                + "}";
+    }
+
+    private static JsonNode lastState(Device device, String type, String content) {
+        return device.last(m -> type(m, type) && content.equals(text(m, "content_id")));
+    }
+
+    @Test
+    void aDeviceGetsASnapshotThenAnAckAndTheStateOfItsOp() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1"); Device phone = Device.connect(gateway, user, "phone")) {
+            JsonNode snapshot = tv.received().get(0);
+            assertThat(text(snapshot, "type")).isEqualTo("snapshot");
+            assertThat(snapshot.get("watchlist").isArray()).isTrue();
+
+            tv.send(watchlist("a1", "add", "tmdb:550", null));
+
+            JsonNode ack = tv.awaitAck("a1");
+            assertThat(text(ack, "timestamp")).matches("\\d+:\\d+");
+            for (Device device : List.of(tv, phone)) {
+                JsonNode state = device.await(m -> type(m, "watchlist_state"));
+                assertThat(state.get("in_watchlist").booleanValue()).isTrue();
+                assertThat(state.get("tags").get(0).stringValue()).isEqualTo("tv-1/a1");
+                assertThat(text(state, "timestamp")).isEqualTo(text(ack, "timestamp"));
+            }
+        }
+    }
+
+    @Test
+    void threeDevicesConvergeUnderConcurrentConflictingOpsAndAnotherUserSeesNothing() {
+        String user = newUser();
+        String stranger = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1");
+             Device phone = Device.connect(secondGateway, user, "phone");
+             Device web = Device.connect(gateway, user, "web");
+             Device other = Device.connect(gateway, stranger, "tv-1")) {
+            String tie = "1795000000000:7";
+            // equal timestamps: the greatest device id ("web") must win everywhere
+            tv.send(progress("p-tv", "tmdb:550", 100, tie));
+            phone.send(progress("p-phone", "tmdb:550", 200, tie));
+            web.send(progress("p-web", "tmdb:550", 300, tie));
+            // add and remove race on another title; the phone removes what it has not seen
+            tv.send(watchlist("w-tv", "add", "tmdb:603", "1795000000001:0"));
+            phone.send(watchlist("w-phone", "remove", "tmdb:603", "1795000000000:5"));
+            web.send(watchlist("w-web", "add", "tmdb:604", null));
+            List.of("p-tv", "w-tv").forEach(tv::awaitAck);
+            phone.awaitAck("p-phone");
+            phone.awaitAck("w-phone");
+            web.awaitAck("p-web");
+
+            for (Device device : List.of(tv, phone, web)) {
+                await().atMost(WAIT).untilAsserted(() -> {
+                    JsonNode progress = lastState(device, "progress_state", "tmdb:550");
+                    assertThat(progress).isNotNull();
+                    assertThat(text(progress, "device_id")).isEqualTo("web");
+                    assertThat(progress.get("position_seconds").intValue()).isEqualTo(300);
+                    JsonNode added = lastState(device, "watchlist_state", "tmdb:603");
+                    assertThat(added).isNotNull();
+                    assertThat(added.get("in_watchlist").booleanValue()).as("add after the remove stays").isTrue();
+                    assertThat(lastState(device, "watchlist_state", "tmdb:604")).isNotNull();
+                });
+            }
+            // the stranger only ever hears of itself
+            assertThat(other.received()).allMatch(m -> type(m, "snapshot") || type(m, "device_state"))
+                    .noneMatch(m -> m.toString().contains("tmdb:") || m.toString().contains(user + "\""));
+        }
+    }
+
+    @Test
+    void anOpResentAfterReconnectChangesNothing() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            Device phone = Device.connect(gateway, user, "phone");
+            phone.send(progress("p1", "tmdb:550", 100, null));
+            phone.awaitAck("p1");
+            tv.send(progress("p2", "tmdb:550", 200, null));
+            tv.awaitAck("p2");
+            phone.await(m -> type(m, "progress_state") && "p2".equals(text(m, "op_id")));
+            phone.close();
+
+            Device again = Device.connect(gateway, user, "phone");
+            assertThat(again.received().get(0).get("progress").get(0).get("op_id").stringValue()).isEqualTo("p2");
+            again.send(progress("p1", "tmdb:550", 100, null));
+            again.awaitAck("p1");
+
+            JsonNode state = again.await(m -> type(m, "progress_state"));
+            assertThat(text(state, "op_id")).isEqualTo("p2");
+            assertThat(state.get("position_seconds").intValue()).isEqualTo(200);
+            again.close();
+        }
+    }
+
+    @Test
+    void aCleanCloseShowsTheDeviceOfflineOnItsSiblings() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            Device phone = Device.connect(secondGateway, user, "phone");
+            JsonNode online = tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id")));
+            assertThat(online.get("online").booleanValue()).isTrue();
+
+            phone.close();
+
+            tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id"))
+                    && !m.get("online").booleanValue());
+        }
+    }
+
+    @Test
+    void aHandoffDeliversPlayAtTheResumePositionToTheTargetOnly() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1");
+             Device phone = Device.connect(gateway, user, "phone");
+             Device web = Device.connect(secondGateway, user, "web")) {
+            tv.await(m -> type(m, "device_state") && "web".equals(text(m, "device_id")));
+            phone.send(progress("p1", "tmdb:550", 3245, null));
+            phone.awaitAck("p1");
+            tv.await(m -> type(m, "progress_state"));
+
+            phone.send("{\"type\":\"device_handoff\",\"op_id\":\"h1\",\"target_device_id\":\"tv-1\","
+                    + "\"content_id\":\"tmdb:550\"}");
+
+            JsonNode play = tv.await(m -> type(m, "device_command"));
+            assertThat(text(play, "command")).isEqualTo("play");
+            assertThat(play.get("position_seconds").intValue()).isEqualTo(3240);
+            assertThat(text(play, "from_device_id")).isEqualTo("phone");
+            assertThat(text(play, "command_id")).isEqualTo("phone/h1");
+            assertThat(play.get("expires_at").longValue()).isGreaterThan(System.currentTimeMillis());
+            phone.awaitAck("h1");
+            assertThat(phone.last(m -> type(m, "device_command"))).isNull();
+            assertThat(web.last(m -> type(m, "device_command"))).isNull();
+        }
+    }
+
+    @Test
+    void aCommandToAnUnknownDeviceIsRefusedToTheSender() {
+        String user = newUser();
+        try (Device phone = Device.connect(gateway, user, "phone")) {
+            phone.send("{\"type\":\"device_command\",\"op_id\":\"c1\",\"target_device_id\":\"toaster\",\"command\":\"pause\"}");
+
+            JsonNode error = phone.awaitError("unknown_device");
+            assertThat(text(error, "op_id")).isEqualTo("c1");
+        }
+    }
+
+    @Test
+    void everyKindOfBadFrameGetsItsTypedErrorAndTheConnectionKeepsWorking() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            tv.send("not json");
+            tv.awaitError("bad_request");
+            tv.send("{\"type\":\"teleport\",\"op_id\":\"x1\"}");
+            assertThat(text(tv.await(m -> "x1".equals(text(m, "op_id"))), "message")).startsWith("type must be one of");
+            tv.send(progress("x2", "tmdb:550", 9000, null));
+            assertThat(text(tv.await(m -> "x2".equals(text(m, "op_id"))), "message"))
+                    .isEqualTo("position_seconds must be ≤ duration_seconds");
+            tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+            tv.awaitError("too_large");
+            long future = System.currentTimeMillis() + 3_600_000;
+            tv.send(watchlist("x3", "add", "tmdb:550", future + ":0"));
+            assertThat(text(tv.await(m -> "x3".equals(text(m, "op_id"))), "code")).isEqualTo("clock_skew");
+            tv.send(watchlist("x4", "add", "tmdb:550", "1000:0"));
+            assertThat(text(tv.await(m -> "x4".equals(text(m, "op_id"))), "code")).isEqualTo("stale");
+
+            tv.send(watchlist("ok", "add", "tmdb:550", null));
+            tv.awaitAck("ok");
+            assertThat(tv.closedWith()).isNull();
+        }
+    }
+
+    @Test
+    void aDeviceOverItsRateLimitIsToldSoAndKeepsItsConnection() {
+        String user = newUser();
+        try (Device tv = Device.connect(secondGateway, user, "tv-1")) {
+            IntStream.range(0, 8).forEach(i -> tv.send(watchlist("r" + i, "add", "tmdb:" + i, null)));
+
+            tv.awaitError("rate_limited");
+            assertThat(tv.closedWith()).isNull();
+        }
+    }
+
+    @Test
+    void anUpgradeWithoutAValidTokenIsRefusedWith401() {
+        String user = newUser();
+        String forged = Device.token(gateway, user, "tv-1");
+        forged = forged.substring(0, forged.length() - 2) + (forged.endsWith("A") ? "BB" : "AA");
+        for (String token : List.of("", "garbage", forged)) {
+            String bearer = token;
+            assertThatThrownBy(() -> Device.open(gateway, user, "tv-1", bearer))
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                            e -> assertThat(e.getResponse().statusCode()).isEqualTo(401));
+        }
+    }
+
+    @Test
+    void theAccessTokenQueryParameterWorksForBrowsers() throws Exception {
+        String user = newUser();
+        String token = Device.token(gateway, user, "web");
+        HttpClient http = HttpClient.newHttpClient();
+        var socket = http.newWebSocketBuilder().buildAsync(
+                URI.create("ws://localhost:" + gateway + "/ws?device_id=web&access_token=" + token),
+                new java.net.http.WebSocket.Listener() { }).join();
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+    }
+
+    @Test
+    void theRestApiWritesAndReadsTheSameState() {
+        String user = newUser();
+        String token = Device.token(gateway, user, "api");
+        HttpResponse<String> added = post("/api/v1/sync/watchlist", token, "{\"operation\":\"add\",\"content_id\":\"tmdb:550\"}");
+        assertThat(added.statusCode()).isEqualTo(202);
+        assertThat(added.body()).contains("\"op_id\"", "\"timestamp\"");
+        assertThat(post("/api/v1/sync/progress", token, "{\"content_id\":\"tmdb:550\",\"position_seconds\":8000,"
+                + "\"duration_seconds\":8217,\"state\":\"playing\"}").statusCode()).isEqualTo(202);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(get("/api/v1/sync/watchlist", token).body()).contains("\"content_id\":\"tmdb:550\"");
+            HttpResponse<String> progress = get("/api/v1/sync/progress", token);
+            assertThat(progress.body()).contains("\"completed\":[{").contains("\"in_progress\":[]");
+        });
+        assertThat(get("/api/v1/sync/progress/tmdb:550", token).body()).contains("\"type\":\"progress_state\"");
+        HttpResponse<String> missing = get("/api/v1/sync/progress/tmdb:1", token);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        HttpResponse<String> bad = post("/api/v1/sync/progress", token, "{\"content_id\":\"tmdb:550\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"code\":\"bad_request\"", "position_seconds is required");
+        HttpResponse<String> unknown = post("/api/v1/devices/handoff", token,
+                "{\"target_device_id\":\"tv-9\",\"content_id\":\"tmdb:550\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("unknown_device");
+        assertThat(get("/api/v1/devices", "nope").statusCode()).isEqualTo(401);
+        assertThat(Platform.get(gateway, "/health").body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void aRestCommandReachesAnOnlineDevice() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            String token = Device.token(gateway, user, "phone");
+            await().atMost(WAIT).until(() -> get("/api/v1/devices", token).body().contains("\"online\":true"));
+
+            HttpResponse<String> sent = post("/api/v1/devices/tv-1/commands", token,
+                    "{\"command\":\"seek\",\"content_id\":\"tmdb:550\",\"position_seconds\":120}");
+
+            assertThat(sent.statusCode()).isEqualTo(202);
+            assertThat(sent.body()).contains("\"command_id\":\"phone/");
+            JsonNode seek = tv.await(m -> type(m, "device_command"));
+            assertThat(text(seek, "command")).isEqualTo("seek");
+            assertThat(seek.get("position_seconds").intValue()).isEqualTo(120);
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String token, String body) {
+        return Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + path))
+                .header("Authorization", "Bearer " + token).GET().build());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.mediasync.gateway.e2e;
+
+import dev.mediasync.gateway.GatewayApplication;
+import dev.mediasync.processor.StateProcessorApplication;
+import dev.mediasync.processor.streams.StreamsRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real processor and gateways, started as in production against one broker, on free ports.
+ * Shared by a test class; every test uses its own user ids.
+ */
+final class Platform implements AutoCloseable {
+
+    static final String SECRET = "e2e-secret-0123456789-0123456789-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final String brokers;
+    private final int processorPort = freePort();
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    final List<Integer> gatewayPorts = new ArrayList<>();
+
+    Platform(String brokers) {
+        this.brokers = brokers;
+        Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("e2e-processor");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ConfigurableApplicationContext processor = StateProcessorApplication.application().run(
+                "--server.port=" + processorPort,
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--sync.processor.state-dir=" + stateDir,
+                "--sync.processor.advertised-url=localhost:" + processorPort,
+                "--sync.processor.application-id=e2e-" + processorPort);
+        apps.add(processor);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> processor.getBean(StreamsRunner.class).isReady());
+    }
+
+    /** Starts one more gateway; returns its port. */
+    int startGateway(String... extraArgs) {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--sync.gateway.processor-url=http://localhost:" + processorPort,
+                "--sync.security.jwt-secret=" + SECRET,
+                "--sync.security.dev-tokens=true"));
+        args.addAll(List.of(extraArgs));
+        ConfigurableApplicationContext gateway = GatewayApplication.application()
+                .run(args.toArray(String[]::new));
+        apps.add(gateway);
+        gatewayPorts.add(port);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(port, "/actuator/health/readiness").body().contains("\"UP\""));
+        return port;
+    }
+
+    static HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = apps.size() - 1; i >= 0; i--) {
+            apps.get(i).close();
+        }
+    }
+}
