@@ -61,6 +61,8 @@ public class PubNubPublisher {
         try {
             return pubnub.publish(JsonParser.parseString(publication.json()), publication.channel())
                     .shouldStore(properties.store())
+                    // the JSON in the body, not the URL: no URL length limit short of PubNub's 32 KiB
+                    .usePOST(true)
                     .sync()
                     .getTimetoken();
         } catch (PubNubException e) {

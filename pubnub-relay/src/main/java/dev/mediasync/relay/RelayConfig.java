@@ -18,6 +18,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,6 +33,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -117,16 +119,25 @@ public class RelayConfig {
     @Bean
     public ConcurrentKafkaListenerContainerFactory<String, byte[]> relayContainerFactory(
             ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> template,
-            RelayProperties properties) {
+            RelayProperties properties, MeterRegistry registry) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(template,
                 (record, error) -> new TopicPartition(properties.deadLetterTopic(), -1));
+        Counter deadLettered = Counter.builder("sync.relay.dead_lettered")
+                .description("Records PubNub refused for good, sent to the dead-letter topic").register(registry);
+        ConsumerRecordRecoverer recoverer = (record, error) -> {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            log.warn("dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
+                    record.key(), cause.toString());
+            deadLettered.increment();
+            deadLetters.accept(record, error);
+        };
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(30_000);
-        DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters, backOff);
+        DefaultErrorHandler errors = new DefaultErrorHandler(recoverer, backOff);
         errors.addNotRetryableExceptions(PublishFailure.Permanent.class, SyncException.class,
                 IllegalArgumentException.class);
         factory.setCommonErrorHandler(errors);

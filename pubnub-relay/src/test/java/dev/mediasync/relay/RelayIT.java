@@ -1,0 +1,264 @@
+package dev.mediasync.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.pubnub.api.crypto.CryptoModule;
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.CommandType;
+import dev.mediasync.device.Platform;
+import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ServerMessage;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.Topics;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * The relay with the real PubNub SDK against a local stand-in for PubNub's publish API, reading from a
+ * real KRaft broker: channels, payloads, order, retries, the breaker, dead letters, restarts, encryption.
+ */
+@EmbeddedKafka(partitions = RelayIT.PARTITIONS, topics = {Topics.STATE, Topics.COMMANDS})
+class RelayIT {
+
+    static final int PARTITIONS = 4;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final MessageCodec codec = new MessageCodec();
+    private final List<ConfigurableApplicationContext> relays = new ArrayList<>();
+    private FakePubNub pubnub;
+    private String brokers;
+    private String group;
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void start(EmbeddedKafkaBroker broker) {
+        pubnub = new FakePubNub();
+        brokers = broker.getBrokersAsString();
+        group = "relay-" + UUID.randomUUID();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void stop() {
+        relays.forEach(ConfigurableApplicationContext::close);
+        producer.close();
+        pubnub.close();
+    }
+
+    private ConfigurableApplicationContext startRelay(String... extra) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--spring.kafka.consumer.group-id=" + group,
+                "--spring.kafka.consumer.auto-offset-reset=earliest",
+                "--sync.relay.publish-key=pub-key", "--sync.relay.subscribe-key=sub-key",
+                "--sync.relay.origin=" + pubnub.origin(), "--sync.relay.secure=false",
+                "--sync.relay.request-timeout=1s", "--sync.relay.retry-backoff=20ms",
+                "--sync.relay.breaker-open-for=1s"));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext relay = RelayApplication.application().run(args.toArray(String[]::new));
+        relays.add(relay);
+        return relay;
+    }
+
+    /** As the processor writes state: on the partition of the user, so one user's events keep their order. */
+    private void sendState(String user, Topics.Kind kind, String entity, ServerMessage event) {
+        int partition = BuiltInPartitioner.partitionForKey(user.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+        producer.send(new ProducerRecord<>(Topics.STATE, partition, Topics.stateKey(user, kind, entity),
+                codec.encodeEvent(UserEvent.toAll(user, event))));
+    }
+
+    private static WatchlistState watchlist(String content, long ms) {
+        return new WatchlistState(content, true, List.of("tv-1/" + ms), Hlc.of(ms, 0));
+    }
+
+    private List<FakePubNub.Published> publishedTo(String channel) {
+        return pubnub.published().stream().filter(p -> p.channel().equals(channel)).toList();
+    }
+
+    @Test
+    void publishesEachEventToItsChannelWithItsPayloadInOrder() {
+        startRelay();
+        for (int i = 1; i <= 20; i++) {
+            sendState("alice", Topics.Kind.WATCHLIST, "tmdb:" + i, watchlist("tmdb:" + i, i));
+        }
+        DeviceState tv = new DeviceState("tv-1", "TV", Platform.TV, List.of(), true, 5, Hlc.of(5, 0));
+        sendState("alice", Topics.Kind.DEVICE, "tv-1", tv);
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, "alice", codec.encodeEvent(new UserEvent("alice", "tv-1",
+                new DeviceCommand("phone/c1", "phone", CommandType.PAUSE, null, null, 99)))));
+        producer.send(new ProducerRecord<>("sync.announcements.v1", "ops",
+                "{\"region\":\"eu\",\"message\":{\"text\":\"maintenance at 02:00\"}}".getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(publishedTo("user.alice.sync")).hasSize(20);
+            assertThat(publishedTo("user.alice.devices")).hasSize(1);
+            assertThat(publishedTo("user.alice.notifications")).hasSize(1);
+            assertThat(publishedTo("region.eu.updates")).hasSize(1);
+        });
+        assertThat(publishedTo("user.alice.sync")).extracting(p -> codec.decodeEvent(
+                p.message().getBytes(StandardCharsets.UTF_8)).event()).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, 20).mapToObj(i -> (ServerMessage) watchlist("tmdb:" + i, i)).toList());
+        FakePubNub.Published command = publishedTo("user.alice.notifications").get(0);
+        assertThat(command.message()).contains("\"target_device_id\":\"tv-1\"", "\"command\":\"pause\"");
+        assertThat(command.store()).isEqualTo("1");
+        assertThat(command.publishKey()).isEqualTo("pub-key");
+        assertThat(publishedTo("region.eu.updates").get(0).message()).isEqualTo("{\"text\":\"maintenance at 02:00\"}");
+    }
+
+    @Test
+    void retriesTransientFailuresUntilPubNubTakesTheMessage() {
+        startRelay("--sync.relay.store=false");
+        pubnub.fail(c -> true, 503, 2);
+        pubnub.fail(c -> true, 429, 1);
+        pubnub.delay(1_500, 1);
+
+        sendState("bob", Topics.Kind.WATCHLIST, "tmdb:1", watchlist("tmdb:1", 1));
+        sendState("bob", Topics.Kind.WATCHLIST, "tmdb:2", watchlist("tmdb:2", 2));
+        producer.flush();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.bob.sync"))
+                .extracting(p -> p.message().contains("tmdb:1") ? 1 : 2).containsSubsequence(1, 2).contains(1, 2));
+        assertThat(pubnub.requests()).isGreaterThanOrEqualTo(5);
+        assertThat(publishedTo("user.bob.sync")).allMatch(p -> "0".equals(p.store()));
+    }
+
+    @Test
+    void deadLettersWhatPubNubRefusesAndGoesOn() {
+        ConfigurableApplicationContext relay = startRelay();
+        pubnub.fail(c -> c.equals("user.carol.sync"), 400, 1);
+
+        sendState("carol", Topics.Kind.WATCHLIST, "tmdb:1", watchlist("tmdb:1", 1));
+        sendState("carol", Topics.Kind.WATCHLIST, "tmdb:2", new WatchlistState("tmdb:2", true,
+                IntStream.range(0, 2_000).mapToObj(i -> "device-with-a-long-name/op-" + i).toList(), Hlc.of(2, 0)));
+        sendState("carol", Topics.Kind.WATCHLIST, "tmdb:3", watchlist("tmdb:3", 3));
+        producer.flush();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.carol.sync")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("tmdb:3")));
+        List<ConsumerRecord<String, byte[]>> dead = readAll("sync.relay.dlq.v1", 2);
+        assertThat(dead).extracting(ConsumerRecord::key)
+                .containsExactly("carol|watchlist|tmdb:1", "carol|watchlist|tmdb:2");
+        assertThat(new String(dead.get(0).headers().lastHeader("kafka_dlt-exception-message").value(),
+                StandardCharsets.UTF_8)).contains("400");
+        assertThat(new String(dead.get(1).headers().lastHeader("kafka_dlt-exception-message").value(),
+                StandardCharsets.UTF_8)).contains("exceeds PubNub's 32768-byte limit");
+        assertThat(relay.getBean(CircuitBreaker.class).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void theBreakerOpensWhilePubNubIsDownAndNothingIsLost() {
+        ConfigurableApplicationContext relay = startRelay();
+        CircuitBreaker breaker = relay.getBean(CircuitBreaker.class);
+        pubnub.failAll(500);
+
+        for (int i = 1; i <= 10; i++) {
+            sendState("dave", Topics.Kind.WATCHLIST, "tmdb:" + i, watchlist("tmdb:" + i, i));
+        }
+        producer.flush();
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
+        int requestsWhileOpen = pubnub.requests();
+
+        pubnub.heal();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.dave.sync")
+                .stream().map(p -> p.message()).distinct().count()).isEqualTo(10));
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(requestsWhileOpen).as("the breaker stopped the hammering").isLessThan(60);
+        List<String> firstSeen = publishedTo("user.dave.sync").stream().map(FakePubNub.Published::message)
+                .distinct().toList();
+        assertThat(firstSeen).extracting(m -> m.substring(m.indexOf("tmdb:"), m.indexOf("\"", m.indexOf("tmdb:"))))
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 10).mapToObj(i -> "tmdb:" + i).toList());
+    }
+
+    @Test
+    void aRelayKilledMidStreamLosesNothingWhenItComesBack() {
+        ConfigurableApplicationContext first = startRelay();
+        pubnub.delay(200, 1_000);
+        for (int i = 1; i <= 60; i++) {
+            sendState("erin", Topics.Kind.WATCHLIST, "tmdb:" + i, watchlist("tmdb:" + i, i));
+        }
+        producer.flush();
+        await().atMost(WAIT).until(() -> publishedTo("user.erin.sync").size() >= 3);
+        first.close();
+        relays.remove(first);
+        pubnub.heal();
+
+        startRelay();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.erin.sync").stream()
+                .map(FakePubNub.Published::message).distinct().count()).isEqualTo(60));
+    }
+
+    @Test
+    void encryptsPayloadsWithTheCipherKey() {
+        startRelay("--sync.relay.cipher-key=enigma-0123456789");
+        WatchlistState secret = watchlist("tmdb:550", 7);
+        sendState("frank", Topics.Kind.WATCHLIST, "tmdb:550", secret);
+        producer.flush();
+
+        FakePubNub.Published published = await().atMost(WAIT).until(() -> publishedTo("user.frank.sync"),
+                list -> !list.isEmpty()).get(0);
+
+        assertThat(published.message()).doesNotContain("tmdb:550").startsWith("\"").endsWith("\"");
+        String base64 = published.message().substring(1, published.message().length() - 1);
+        byte[] clear = CryptoModule.createAesCbcCryptoModule("enigma-0123456789", true)
+                .decrypt(Base64.getDecoder().decode(base64));
+        assertThat(codec.decodeEvent(clear).event()).isEqualTo(secret);
+    }
+
+    @Test
+    void staysOffWithoutKeys() {
+        ConfigurableApplicationContext relay = RelayApplication.application().run("--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + brokers, "--sync.relay.publish-key=",
+                "--sync.relay.subscribe-key=");
+        relays.add(relay);
+
+        assertThat(relay.getBeansOfType(RelayListener.class)).isEmpty();
+        assertThat(relay.getBean(RelayProperties.class).enabled()).isFalse();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic, int count) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= count;
+            });
+            return records;
+        }
+    }
+}
