@@ -149,7 +149,8 @@ class ProcessorIT {
 
         ProcessorInstance kept = start(stateDir);
         await().atMost(WAIT).until(kept::isReady);
-        assertThat(kept.snapshot("alice")).isEqualTo(before);
+        // the version counts this instance's emissions; a restarted one has emitted nothing yet
+        assertThat(kept.snapshot("alice")).usingRecursiveComparison().ignoringFields("version").isEqualTo(before);
         kept.close();
         instances.remove(kept);
 
@@ -158,7 +159,7 @@ class ProcessorIT {
         }
         ProcessorInstance wiped = start(stateDir);
         await().atMost(WAIT).until(wiped::isReady);
-        assertThat(wiped.snapshot("alice")).isEqualTo(before);
+        assertThat(wiped.snapshot("alice")).usingRecursiveComparison().ignoringFields("version").isEqualTo(before);
     }
 
     @Test
