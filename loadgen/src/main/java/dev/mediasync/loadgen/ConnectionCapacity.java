@@ -1,0 +1,82 @@
+package dev.mediasync.loadgen;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Opens N idle device connections (destination addresses 127.0.0.1…127.0.0.k, so the ephemeral ports
+ * of one source address do not run out), timing each from the start of the upgrade to its snapshot,
+ * and reads the gateway's heap (after a full GC) and RSS before and after.
+ */
+final class ConnectionCapacity {
+
+    record Result(int requested, int opened, int failed, Histogram setup, long heapBefore, long heapAfter,
+                  long rssBefore, long rssAfter, String firstFailure) {
+
+        long heapPerConnection() {
+            return opened == 0 || heapBefore < 0 ? -1 : (heapAfter - heapBefore) / opened;
+        }
+
+        long rssPerConnection() {
+            return opened == 0 || rssBefore < 0 ? -1 : (rssAfter - rssBefore) / opened;
+        }
+    }
+
+    static Result run(Platform platform, HttpClient http, int connections, int spread, int devicesPerUser,
+                      long gatewayPid, List<Device> keep) throws InterruptedException {
+        Platform.gc(gatewayPid);
+        long heapBefore = platform.gatewayHeapUsed();
+        long rssBefore = Platform.rss(gatewayPid);
+        Histogram setup = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Semaphore inFlight = new Semaphore(64);
+        List<CompletableFuture<Device>> opening = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        String token = null;
+        for (int i = 0; i < connections; i++) {
+            String user = "cap-" + (i / devicesPerUser);
+            if (i % devicesPerUser == 0) {
+                token = platform.token(user);
+            }
+            inFlight.acquire();
+            long started = System.nanoTime();
+            String host = "127.0.0." + (1 + i % spread);
+            CompletableFuture<Device> device = Device.connect(http, platform.webSocket(host, "idle-" + i % devicesPerUser),
+                    token, user, "idle-" + i % devicesPerUser, (d, frame) -> { })
+                    .whenComplete((d, error) -> {
+                        inFlight.release();
+                        if (error == null) {
+                            synchronized (setup) {
+                                setup.recordValue(System.nanoTime() - started);
+                            }
+                        } else {
+                            synchronized (failures) {
+                                failures.add(error.toString());
+                            }
+                        }
+                    });
+            opening.add(device);
+        }
+        int opened = 0;
+        for (CompletableFuture<Device> device : opening) {
+            try {
+                keep.add(device.join());
+                opened++;
+            } catch (RuntimeException e) {
+                // counted in failures
+            }
+        }
+        Platform.gc(gatewayPid);
+        long heapAfter = platform.gatewayHeapUsed();
+        long rssAfter = Platform.rss(gatewayPid);
+        return new Result(connections, opened, connections - opened, setup, heapBefore, heapAfter, rssBefore, rssAfter,
+                failures.isEmpty() ? null : failures.get(0));
+    }
+
+    private ConnectionCapacity() {
+    }
+}

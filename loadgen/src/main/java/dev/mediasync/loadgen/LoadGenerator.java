@@ -1,0 +1,222 @@
+package dev.mediasync.loadgen;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures the running platform as its users feel it, over real WebSockets:
+ * <ol>
+ *   <li>cross-device propagation and ack latency at a fixed offered rate, U users × D devices;</li>
+ *   <li>the highest rate at which propagation p99 stays under 100 ms (stepped rates);</li>
+ *   <li>connection capacity: N idle connections, setup time, gateway heap and RSS per connection;</li>
+ *   <li>Kafka's own EndToEndLatency on the same broker, as the floor.</li>
+ * </ol>
+ * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
+ * --steps --step-seconds --connections --spread --gateway-pid --kafka --kafka-messages}; a phase is
+ * skipped when its count is 0 (e.g. {@code --connections 0}).
+ */
+public final class LoadGenerator {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        URI url = URI.create(options.getOrDefault("url", "http://localhost:8083"));
+        int users = Integer.parseInt(options.getOrDefault("users", "500"));
+        int devices = Integer.parseInt(options.getOrDefault("devices", "2"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,4000,6000,8000,10000,12000")
+                .split(",")).filter(s -> !s.isBlank()).map(Integer::parseInt).toList();
+        int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "15"));
+        int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
+        int spread = Integer.parseInt(options.getOrDefault("spread", "8"));
+        long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
+        String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
+        int kafkaMessages = Integer.parseInt(options.getOrDefault("kafka-messages", "5000"));
+
+        Platform platform = new Platform(url);
+        if (!platform.healthy()) {
+            throw new IllegalStateException("no platform at " + url + " (start it with bin/sync-local)");
+        }
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
+        json.put("users", users);
+        json.put("devices_per_user", devices);
+
+        List<List<Device>> fleet = openFleet(platform, http, users, devices);
+        System.out.printf("%d devices connected (%d users × %d)%n", users * devices, users, devices);
+
+        PropagationRun.Result fixed = propagate(fleet, "fixed", rate, seconds, warmup);
+        print("fixed rate", fixed);
+        json.put("fixed", result(fixed));
+
+        PropagationRun.Result best = null;
+        List<Map<String, Object>> stepped = new ArrayList<>();
+        for (int step : steps) {
+            PropagationRun.Result result = propagate(fleet, "step" + step, step, stepSeconds, 3);
+            print("step", result);
+            stepped.add(result(result));
+            boolean held = result.propagated() >= result.sent() && millis(result.propagation(), 99) < 100;
+            if (!held) {
+                break;
+            }
+            best = result;
+        }
+        json.put("steps", stepped);
+        json.put("max_rate_p99_under_100ms", best == null ? 0 : best.rate());
+        System.out.printf("highest sustained rate with propagation p99 < 100 ms: %s ops/s%n",
+                best == null ? "below the first step" : best.rate());
+        fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
+
+        if (kafkaMessages > 0) {
+            KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
+            System.out.printf("Kafka EndToEndLatency (one hop, acks=all, %d msgs): avg %.3f ms, p50 %d ms, "
+                    + "p99 %d ms, p99.9 %d ms%n", kafkaMessages, floor.averageMs(), floor.p50Ms(), floor.p99Ms(),
+                    floor.p999Ms());
+            System.out.printf("our propagation vs one Kafka hop: p50 %.1f× the hop's average; p99 %s%n",
+                    millis(fixed.propagation(), 50) / floor.averageMs(),
+                    floor.p99Ms() == 0 ? "vs a hop p99 under 1 ms" : String.format("%.1f×",
+                            millis(fixed.propagation(), 99) / floor.p99Ms()));
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("avg_ms", floor.averageMs());
+            k.put("p50_ms", floor.p50Ms());
+            k.put("p99_ms", floor.p99Ms());
+            k.put("p999_ms", floor.p999Ms());
+            json.put("kafka_end_to_end_latency", k);
+        }
+
+        if (connections > 0) {
+            List<Device> idle = new ArrayList<>();
+            ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, http, connections, spread, 4,
+                    gatewayPid, idle);
+            System.out.printf("connections: %d of %d opened, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
+                    + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(),
+                    millis(capacity.setup(), 50), millis(capacity.setup(), 99), capacity.setup().getMaxValue() / 1e6,
+                    bytes(capacity.heapPerConnection()), bytes(capacity.rssPerConnection()),
+                    capacity.firstFailure() == null ? "" : "; first failure: " + capacity.firstFailure());
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("requested", capacity.requested());
+            c.put("opened", capacity.opened());
+            c.put("setup_p50_ms", millis(capacity.setup(), 50));
+            c.put("setup_p99_ms", millis(capacity.setup(), 99));
+            c.put("heap_before_bytes", capacity.heapBefore());
+            c.put("heap_after_bytes", capacity.heapAfter());
+            c.put("heap_per_connection_bytes", capacity.heapPerConnection());
+            c.put("rss_per_connection_bytes", capacity.rssPerConnection());
+            json.put("connections", c);
+            idle.forEach(Device::close);
+        }
+        System.out.println(toJson(json));
+        System.exit(0);
+    }
+
+    private static List<List<Device>> openFleet(Platform platform, HttpClient http, int users, int devices) {
+        List<List<Device>> fleet = new ArrayList<>();
+        PropagationRun[] current = new PropagationRun[1];
+        for (int u = 0; u < users; u++) {
+            String user = "bench-" + u;
+            String token = platform.token(user);
+            List<CompletableFuture<Device>> opening = new ArrayList<>();
+            for (int d = 0; d < devices; d++) {
+                String id = "bench-" + d;
+                opening.add(Device.connect(http, platform.webSocket("127.0.0.1", id), token, user, id,
+                        (device, frame) -> {
+                            PropagationRun run = RUN.get();
+                            if (run != null) {
+                                run.onFrame(device, frame);
+                            }
+                        }));
+            }
+            fleet.add(opening.stream().map(CompletableFuture::join).toList());
+        }
+        return fleet;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<PropagationRun> RUN =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private static PropagationRun.Result propagate(List<List<Device>> fleet, String id, int rate, int seconds,
+                                                   int warmup) {
+        PropagationRun run = new PropagationRun(fleet, id, rate, seconds, warmup);
+        RUN.set(run);
+        try {
+            return run.run();
+        } finally {
+            RUN.set(null);
+        }
+    }
+
+    private static void print(String label, PropagationRun.Result r) {
+        System.out.printf("%-10s %6d ops/s offered: %d sent, %d acked, %d propagated, %d errors | ack p50 %.2f p99 %.2f ms"
+                        + " | propagation p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f max %.2f ms%n", label, r.rate(), r.sent(),
+                r.acked(), r.propagated(), r.errors(), millis(r.ack(), 50), millis(r.ack(), 99),
+                millis(r.propagation(), 50), millis(r.propagation(), 90), millis(r.propagation(), 99),
+                millis(r.propagation(), 99.9), r.propagation().getMaxValue() / 1e6);
+    }
+
+    private static Map<String, Object> result(PropagationRun.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", r.rate());
+        m.put("sent", r.sent());
+        m.put("acked", r.acked());
+        m.put("propagated", r.propagated());
+        m.put("errors", r.errors());
+        m.put("ack_p50_ms", millis(r.ack(), 50));
+        m.put("ack_p99_ms", millis(r.ack(), 99));
+        m.put("propagation_p50_ms", millis(r.propagation(), 50));
+        m.put("propagation_p90_ms", millis(r.propagation(), 90));
+        m.put("propagation_p99_ms", millis(r.propagation(), 99));
+        m.put("propagation_p999_ms", millis(r.propagation(), 99.9));
+        m.put("propagation_max_ms", r.propagation().getMaxValue() / 1e6);
+        return m;
+    }
+
+    static double millis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    private static String bytes(long bytes) {
+        return bytes < 0 ? "n/a" : bytes < 10_240 ? bytes + " B" : String.format("%.1f KiB", bytes / 1024.0);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+
+    private static String toJson(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + toJson(e.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(LoadGenerator::toJson).collect(Collectors.joining(",", "[", "]"));
+        }
+        if (value instanceof String s) {
+            return "\"" + s.replace("\"", "\\\"") + "\"";
+        }
+        if (value instanceof Double d) {
+            return d.isNaN() ? "null" : String.format(java.util.Locale.ROOT, "%.3f", d);
+        }
+        return String.valueOf(value);
+    }
+
+    private LoadGenerator() {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mediasync.loadgen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the load generator needs of the platform: dev tokens, and the gateway's memory. */
+final class Platform {
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.eE+]+)");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    Platform(URI base) {
+        this.base = base;
+    }
+
+    URI webSocket(String host, String deviceId) {
+        return URI.create("ws://" + host + ":" + base.getPort() + "/ws?device_id=" + deviceId);
+    }
+
+    /** A dev token for the user, valid for any of its devices. */
+    String token(String user) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/v1/dev/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"}")).build());
+        Matcher matcher = TOKEN.matcher(response.body());
+        if (response.statusCode() != 200 || !matcher.find()) {
+            throw new IllegalStateException("no dev token from " + base + " (" + response.statusCode()
+                    + "): start the gateway with sync.security.dev-tokens=true, as bin/sync-local does");
+        }
+        return matcher.group(1);
+    }
+
+    boolean healthy() {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve("/health")).build()).statusCode() == 200;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /** Heap in use by the gateway, bytes, from its actuator. */
+    long gatewayHeapUsed() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(
+                base.resolve("/actuator/metrics/jvm.memory.used?tag=area:heap")).build());
+        Matcher matcher = VALUE.matcher(response.body());
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+    }
+
+    /** Resident set size of a local process, bytes, or -1 when unknown. */
+    static long rss(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Asks the gateway JVM for a full GC, so that heap readings show live data only. */
+    static void gc(long pid) {
+        if (pid <= 0) {
+            return;
+        }
+        try {
+            new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // jcmd missing: readings include garbage
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
