@@ -147,7 +147,9 @@ public final class LoadGenerator {
 
     private static PropagationRun.Result propagate(List<List<Device>> fleet, String id, int rate, int seconds,
                                                    int warmup) {
-        PropagationRun run = new PropagationRun(fleet, id, rate, seconds, warmup);
+        // op ids must be new on every run: the processor applies a device's op id only once
+        String runId = id + Long.toString(System.currentTimeMillis(), 36);
+        PropagationRun run = new PropagationRun(fleet, runId, rate, seconds, warmup);
         RUN.set(run);
         try {
             return run.run();

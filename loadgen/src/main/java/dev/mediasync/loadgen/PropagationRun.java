@@ -20,9 +20,6 @@ final class PropagationRun {
     record Result(int rate, int sent, int acked, int propagated, int errors, Histogram ack, Histogram propagation,
                   double seconds) {
 
-        double achievedRate() {
-            return propagated / seconds;
-        }
     }
 
     private final List<List<Device>> users;
@@ -111,8 +108,8 @@ final class PropagationRun {
         while ((propagated.get() < total || acked.get() < total) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-        double seconds = (double) (total - warmupOps) / rate;
-        return new Result(rate, total - warmupOps, acked.get(), propagated.get(), errors.get(),
+        double seconds = (double) total / rate;
+        return new Result(rate, total, acked.get(), propagated.get(), errors.get(),
                 ackLatency.getIntervalHistogram(), propagationLatency.getIntervalHistogram(), seconds);
     }
 }

@@ -6,7 +6,10 @@ import dev.mediasync.gateway.ws.SessionRegistry;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
@@ -29,11 +32,17 @@ public class StateFanOut implements ConsumerSeekAware {
     private final MessageCodec codec;
     private final String stateTopic;
     private final AtomicBoolean assigned = new AtomicBoolean();
+    private final Timer lag;
 
-    public StateFanOut(SessionRegistry registry, MessageCodec codec, GatewayProperties properties) {
+    public StateFanOut(SessionRegistry registry, MessageCodec codec, GatewayProperties properties,
+                       MeterRegistry meters) {
         this.registry = registry;
         this.codec = codec;
         this.stateTopic = properties.topics().state();
+        this.lag = Timer.builder("sync.gateway.fanout.lag")
+                .description("From the op's arrival at a gateway (the record's timestamp) to its state event being "
+                        + "queued for this gateway's devices")
+                .publishPercentiles(0.5, 0.99).register(meters);
     }
 
     @KafkaListener(id = "state-fanout",
@@ -52,6 +61,7 @@ public class StateFanOut implements ConsumerSeekAware {
         if (sessions.isEmpty()) {
             return;
         }
+        lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
         UserEvent event = codec.decodeEvent(record.value());
         String json = new String(record.value(), StandardCharsets.UTF_8);
         for (DeviceSession session : sessions) {
