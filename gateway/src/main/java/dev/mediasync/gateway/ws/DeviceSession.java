@@ -44,6 +44,7 @@ public final class DeviceSession {
     private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
     private final AtomicLong lastHeartbeat = new AtomicLong(System.currentTimeMillis());
 
+    private final FrameAssembler frames;
     private List<HeldEvent> held = new ArrayList<>();
 
     /** A pushed event waiting for the snapshot, with its version (see {@code UserEvent.version}). */
@@ -56,7 +57,8 @@ public final class DeviceSession {
     }
 
     DeviceSession(WebSocketSession socket, AuthenticatedDevice device, String sessionId, Executor senders,
-                  long bufferLimit) {
+                  long bufferLimit, int maxFrameBytes) {
+        this.frames = new FrameAssembler(maxFrameBytes);
         this.socket = socket;
         this.device = device;
         this.sessionId = sessionId;
@@ -105,6 +107,10 @@ public final class DeviceSession {
             }
             held = null;
         }
+    }
+
+    FrameAssembler frames() {
+        return frames;
     }
 
     void touch() {

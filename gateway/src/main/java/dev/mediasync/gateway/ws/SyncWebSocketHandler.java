@@ -67,7 +67,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
                     .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", properties.sendTimeout().toMillis());
         }
         DeviceSession session = new DeviceSession(socket, device, UUID.randomUUID().toString(), senders,
-                properties.sendBuffer().toBytes());
+                properties.sendBuffer().toBytes(), properties.maxFrameBytes());
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
         registry.add(session);
         ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
@@ -82,16 +82,26 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         });
     }
 
+    /** Large frames arrive in parts; they are assembled up to the frame limit, and refused beyond it. */
     @Override
-    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage part) {
         DeviceSession session = session(socket);
         session.touch();
-        String payload = message.getPayload();
-        if (message.getPayloadLength() > properties.maxFrameBytes()) {
-            refuse(session, null, new SyncException(ErrorCode.TOO_LARGE, "frame is " + message.getPayloadLength()
+        FrameAssembler.Frame frame = session.frames().add(part.getPayload(), part.isLast());
+        if (frame == null) {
+            return;
+        }
+        if (frame.oversized()) {
+            refuse(session, null, new SyncException(ErrorCode.TOO_LARGE, "frame is " + frame.bytes()
                     + " bytes; at most " + properties.maxFrameBytes() + " are accepted"));
             return;
         }
+        String payload = frame.text();
         ClientRequest request;
         try {
             rateLimiter.acquire(session.device());

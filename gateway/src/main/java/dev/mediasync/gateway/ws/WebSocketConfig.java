@@ -14,11 +14,13 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 public class WebSocketConfig implements WebSocketConfigurer {
 
     /**
-     * The container buffers whole frames up to this size; the protocol limit is checked by the handler so
-     * that an oversized frame gets a {@code too_large} error instead of a closed connection. Only frames
-     * beyond this hard ceiling close the connection (1009).
+     * Tomcat allocates these buffers for every connection (a text buffer of N chars is 2N bytes), so they
+     * decide the memory per connection. Frames larger than the text buffer arrive in parts, which the
+     * handler accepts (partial messages): a frame of any size gets {@code too_large}, none closes the
+     * connection.
      */
-    static final int CONTAINER_FRAME_CEILING = 64 * 1024;
+    static final int TEXT_BUFFER_CHARS = 4096;
+    static final int BINARY_BUFFER_BYTES = 512;
 
     private final SyncWebSocketHandler handler;
     private final SyncHandshakeInterceptor handshake;
@@ -41,7 +43,8 @@ public class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     public ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(Math.max(CONTAINER_FRAME_CEILING, properties.maxFrameBytes() + 1));
+        container.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
+        container.setMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         return container;
     }
 }

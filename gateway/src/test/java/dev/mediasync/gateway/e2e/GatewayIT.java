@@ -220,6 +220,9 @@ class GatewayIT {
                     .isEqualTo("position_seconds must be ≤ duration_seconds");
             tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "x".repeat(5000) + "\"}");
             tv.awaitError("too_large");
+            tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "y".repeat(200_000) + "\"}");
+            assertThat(text(tv.await(m -> type(m, "error") && text(m, "message").startsWith("frame is 2000")),
+                    "code")).isEqualTo("too_large");
             long future = System.currentTimeMillis() + 3_600_000;
             tv.send(watchlist("x3", "add", "tmdb:550", future + ":0"));
             assertThat(text(tv.await(m -> "x3".equals(text(m, "op_id"))), "code")).isEqualTo("clock_skew");

@@ -149,7 +149,7 @@ class ProcessorIT {
 
         ProcessorInstance kept = start(stateDir);
         await().atMost(WAIT).until(kept::isReady);
-        // the version counts this instance's emissions; a restarted one has emitted nothing yet
+        // a restarted instance knows no event version until it applies an op
         assertThat(kept.snapshot("alice")).usingRecursiveComparison().ignoringFields("version").isEqualTo(before);
         kept.close();
         instances.remove(kept);
