@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Opens N idle device connections (destination addresses 127.0.0.1…127.0.0.k, so the ephemeral ports
- * of one source address do not run out), timing each from the start of the upgrade to its snapshot,
+ * Opens N idle device connections, {@code concurrency} at a time (destination addresses 127.0.0.1…
+ * 127.0.0.k, so the ephemeral ports of one address pair do not run out), timing each from the start of
+ * the upgrade to its snapshot (authentication, presence op, snapshot read included),
  * and reads the gateway's heap (after a full GC) and RSS before and after.
  */
 final class ConnectionCapacity {
@@ -28,12 +29,12 @@ final class ConnectionCapacity {
     }
 
     static Result run(Platform platform, HttpClient http, int connections, int spread, int devicesPerUser,
-                      long gatewayPid, List<Device> keep) throws InterruptedException {
+                      int concurrency, long gatewayPid, List<Device> keep) throws InterruptedException {
         Platform.gc(gatewayPid);
         long heapBefore = platform.gatewayHeapUsed();
         long rssBefore = Platform.rss(gatewayPid);
         Histogram setup = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        Semaphore inFlight = new Semaphore(64);
+        Semaphore inFlight = new Semaphore(concurrency);
         List<CompletableFuture<Device>> opening = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         String token = null;

@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  *   <li>Kafka's own EndToEndLatency on the same broker, as the floor.</li>
  * </ol>
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
- * --steps --step-seconds --connections --spread --gateway-pid --kafka --kafka-messages}; a phase is
+ * --steps --step-seconds --connections --connect-concurrency --spread --gateway-pid --kafka --kafka-messages};
+ * a phase is
  * skipped when its count is 0 (e.g. {@code --connections 0}).
  */
 public final class LoadGenerator {
@@ -34,11 +35,12 @@ public final class LoadGenerator {
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
-        List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,4000,6000,8000,10000,12000")
+        List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,3000,4000,6000,8000,10000")
                 .split(",")).filter(s -> !s.isBlank()).map(Integer::parseInt).toList();
         int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "15"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
         int spread = Integer.parseInt(options.getOrDefault("spread", "8"));
+        int connectConcurrency = Integer.parseInt(options.getOrDefault("connect-concurrency", "16"));
         long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         int kafkaMessages = Integer.parseInt(options.getOrDefault("kafka-messages", "5000"));
@@ -98,7 +100,7 @@ public final class LoadGenerator {
         if (connections > 0) {
             List<Device> idle = new ArrayList<>();
             ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, http, connections, spread, 4,
-                    gatewayPid, idle);
+                    connectConcurrency, gatewayPid, idle);
             System.out.printf("connections: %d of %d opened, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
                     + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(),
                     millis(capacity.setup(), 50), millis(capacity.setup(), 99), capacity.setup().getMaxValue() / 1e6,
@@ -107,6 +109,7 @@ public final class LoadGenerator {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("requested", capacity.requested());
             c.put("opened", capacity.opened());
+            c.put("connect_concurrency", connectConcurrency);
             c.put("setup_p50_ms", millis(capacity.setup(), 50));
             c.put("setup_p99_ms", millis(capacity.setup(), 99));
             c.put("heap_before_bytes", capacity.heapBefore());
