@@ -38,6 +38,7 @@ final class Device implements WebSocket.Listener {
                     device.socket = socket;
                     return device.snapshotAt;
                 })
+                .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
                 .thenApply(at -> device);
     }
 
@@ -68,6 +69,8 @@ final class Device implements WebSocket.Listener {
         }
         if (!snapshotAt.isDone() && frame.startsWith("{\"type\":\"snapshot\"")) {
             snapshotAt.complete(System.nanoTime());
+        } else if (!snapshotAt.isDone() && frame.startsWith("{\"type\":\"error\"")) {
+            snapshotAt.completeExceptionally(new IllegalStateException("refused before the snapshot: " + frame));
         } else {
             onFrame.accept(this, frame);
         }

@@ -75,9 +75,11 @@ public final class LoadGenerator {
             best = result;
         }
         json.put("steps", stepped);
-        json.put("max_rate_p99_under_100ms", best == null ? 0 : best.rate());
-        System.out.printf("highest sustained rate with propagation p99 < 100 ms: %s ops/s%n",
-                best == null ? "below the first step" : best.rate());
+        if (!steps.isEmpty()) {
+            json.put("max_rate_p99_under_100ms", best == null ? 0 : best.rate());
+            System.out.printf("highest sustained rate with propagation p99 < 100 ms: %s%n",
+                    best == null ? "below the first step" : best.rate() + " ops/s");
+        }
         fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
 
         if (kafkaMessages > 0) {
