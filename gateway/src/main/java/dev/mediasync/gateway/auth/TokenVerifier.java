@@ -57,6 +57,12 @@ public class TokenVerifier {
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(exact.build(), Set.of("sub", "exp")));
     }
 
+    /** The token of an {@code Authorization: Bearer …} header, or {@code null}. */
+    public static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+    }
+
     static byte[] secret(AuthProperties properties) {
         String secret = properties.jwtSecret();
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {

@@ -36,10 +36,8 @@ public class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConf
     @Override
     public AuthenticatedDevice resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
                                                NativeWebRequest request, WebDataBinderFactory binders) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                : null;
-        return verifier.verify(token, request.getHeader(DEVICE_HEADER), DEFAULT_DEVICE);
+        return verifier.verify(TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
+                request.getHeader(DEVICE_HEADER), DEFAULT_DEVICE);
     }
 
     @Override

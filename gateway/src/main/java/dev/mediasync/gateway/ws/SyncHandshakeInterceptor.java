@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -41,7 +42,7 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
             attributes.put(DEVICE_ATTRIBUTE, device);
             return true;
         } catch (SyncException e) {
-            response.setStatusCode(org.springframework.http.HttpStatusCode.valueOf(e.code().httpStatus()));
+            response.setStatusCode(HttpStatusCode.valueOf(e.code().httpStatus()));
             response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             if (e.code().httpStatus() == 401) {
                 response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -52,11 +53,8 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
     }
 
     static String token(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return header.substring(7).trim();
-        }
-        return request.getParameter("access_token");
+        String header = TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        return header != null ? header : request.getParameter("access_token");
     }
 
     @Override
