@@ -72,11 +72,6 @@ public final class HybridClock {
         return Hlc.fromPacked(next);
     }
 
-    /** Refuses a timestamp more than the configured skew ahead of the wall clock. */
-    public void requireWithinSkew(Hlc remote) {
-        requireWithinSkew(remote, physicalMs());
-    }
-
     public long physicalMs() {
         return physicalClock.getAsLong();
     }

@@ -11,8 +11,6 @@ import java.time.Duration;
  */
 public record Retention(Duration horizon) {
 
-    public static final Duration DEFAULT_HORIZON = Duration.ofDays(30);
-
     public Retention {
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("tombstone retention must be positive: " + horizon);

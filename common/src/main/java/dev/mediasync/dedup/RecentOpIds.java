@@ -12,8 +12,6 @@ import java.util.List;
  */
 public record RecentOpIds(List<String> ids, int capacity) {
 
-    public static final int DEFAULT_CAPACITY = 256;
-
     public RecentOpIds {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);

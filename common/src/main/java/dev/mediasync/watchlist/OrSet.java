@@ -4,9 +4,7 @@ import dev.mediasync.clock.Hlc;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,28 +39,8 @@ public final class OrSet {
         return update(contentId, entry -> entry.removeBefore(removedAt));
     }
 
-    /** Drops every watermark older than the retention horizon (see {@link WatchlistEntry#forgetWatermarkBefore}). */
-    public OrSet forgetWatermarksBefore(Hlc oldestAccepted) {
-        OrSet result = this;
-        for (String contentId : entries.keySet()) {
-            result = result.update(contentId, entry -> entry.forgetWatermarkBefore(oldestAccepted));
-        }
-        return result;
-    }
-
     public boolean contains(String contentId) {
         return entry(contentId).inWatchlist();
-    }
-
-    /** The titles in the watchlist, sorted. */
-    public NavigableSet<String> titles() {
-        TreeSet<String> titles = new TreeSet<>();
-        entries.forEach((contentId, entry) -> {
-            if (entry.inWatchlist()) {
-                titles.add(contentId);
-            }
-        });
-        return titles;
     }
 
     public WatchlistEntry entry(String contentId) {

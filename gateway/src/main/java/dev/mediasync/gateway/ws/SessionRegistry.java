@@ -32,8 +32,4 @@ public class SessionRegistry {
     public Collection<DeviceSession> all() {
         return byUser.values().stream().flatMap(Set::stream).toList();
     }
-
-    public int size() {
-        return byUser.values().stream().mapToInt(Set::size).sum();
-    }
 }
