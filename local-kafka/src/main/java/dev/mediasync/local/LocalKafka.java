@@ -18,7 +18,8 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one process), running Kafka's own
  * server code. Its log directory is formatted on first start and reused afterwards, so data survives
- * restarts. Usage: {@code LocalKafka [--data-dir DIR] [--port 9092] [--controller-port 9093]}.
+ * restarts. Usage: {@code LocalKafka [--data-dir DIR] [--port 9092] [--controller-port 9093]
+ * [--set key=value]…} ({@code --set} takes any broker setting).
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -32,7 +33,13 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Formats {@code dataDir} if it is new, then starts the broker and returns once it serves. */
     public static LocalKafka start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, new Properties());
+    }
+
+    /** @param overrides further broker settings, applied last */
+    public static LocalKafka start(Path dataDir, int port, int controllerPort, Properties overrides) {
         Properties config = serverProperties(dataDir, port, controllerPort);
+        config.putAll(overrides);
         formatIfNew(dataDir, config);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         server.startup();
@@ -98,15 +105,18 @@ public final class LocalKafka implements AutoCloseable {
         Path dataDir = Path.of("data/kafka");
         int port = 9092;
         int controllerPort = 9093;
+        Properties overrides = new Properties();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(args[i + 1]);
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
+                case "--set" -> overrides.put(args[i + 1].substring(0, args[i + 1].indexOf('=')),
+                        args[i + 1].substring(args[i + 1].indexOf('=') + 1));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        LocalKafka kafka = start(dataDir, port, controllerPort);
+        LocalKafka kafka = start(dataDir, port, controllerPort, overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-shutdown"));
         System.out.println("local-kafka: KRaft broker ready on " + kafka.bootstrapServers() + ", data in "
                 + dataDir.toAbsolutePath());
