@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -26,6 +28,9 @@ import org.HdrHistogram.Histogram;
  * skipped when its count is 0 (e.g. {@code --connections 0}).
  */
 public final class LoadGenerator {
+
+    /** The run in progress; the fleet's frames go to it. */
+    private static final AtomicReference<PropagationRun> RUN = new AtomicReference<>();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -127,7 +132,6 @@ public final class LoadGenerator {
 
     private static List<List<Device>> openFleet(Platform platform, HttpClient http, int users, int devices) {
         List<List<Device>> fleet = new ArrayList<>();
-        PropagationRun[] current = new PropagationRun[1];
         for (int u = 0; u < users; u++) {
             String user = "bench-" + u;
             String token = platform.token(user);
@@ -146,9 +150,6 @@ public final class LoadGenerator {
         }
         return fleet;
     }
-
-    private static final java.util.concurrent.atomic.AtomicReference<PropagationRun> RUN =
-            new java.util.concurrent.atomic.AtomicReference<>();
 
     private static PropagationRun.Result propagate(List<List<Device>> fleet, String id, int rate, int seconds,
                                                    int warmup) {
@@ -219,7 +220,7 @@ public final class LoadGenerator {
             return "\"" + s.replace("\"", "\\\"") + "\"";
         }
         if (value instanceof Double d) {
-            return d.isNaN() ? "null" : String.format(java.util.Locale.ROOT, "%.3f", d);
+            return d.isNaN() ? "null" : String.format(Locale.ROOT, "%.3f", d);
         }
         return String.valueOf(value);
     }

@@ -16,7 +16,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.common.serialization.StringSerializer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds a user's snapshot from one prefix scan of the entity store. Its timestamp is the newest
@@ -25,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SnapshotAssembler {
 
     private final MessageCodec codec;
-    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public SnapshotAssembler(MessageCodec codec) {
         this.codec = codec;
@@ -47,7 +45,7 @@ public final class SnapshotAssembler {
                 Topics.Kind kind = Topics.kindOfStateKey(entry.key);
                 String entityId = Topics.entityOfStateKey(entry.key);
                 if (kind == Topics.Kind.WATCHLIST) {
-                    WatchlistEntry title = EntityStore.decodeWatchlist(mapper, entry.value);
+                    WatchlistEntry title = EntityStore.decodeWatchlist(entry.value);
                     newest = Hlc.max(newest, title.timestamp());
                     if (title.inWatchlist()) {
                         watchlist.add(WatchlistItem.of(entityId, title));

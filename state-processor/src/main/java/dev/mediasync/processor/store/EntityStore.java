@@ -7,7 +7,6 @@ import dev.mediasync.topics.Topics;
 import dev.mediasync.topics.Topics.Kind;
 import dev.mediasync.watchlist.WatchlistEntry;
 import org.apache.kafka.streams.state.KeyValueStore;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Typed access to the entity store: one entry per watchlist title, progress title and device of each
@@ -20,7 +19,6 @@ public final class EntityStore {
 
     private final KeyValueStore<String, byte[]> store;
     private final MessageCodec codec;
-    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public EntityStore(KeyValueStore<String, byte[]> store, MessageCodec codec) {
         this.store = store;
@@ -29,7 +27,7 @@ public final class EntityStore {
 
     public WatchlistEntry watchlist(String userId, String contentId) {
         byte[] bytes = store.get(Topics.stateKey(userId, Kind.WATCHLIST, contentId));
-        return bytes == null ? WatchlistEntry.empty() : StoredWatchlist.decode(mapper, bytes);
+        return bytes == null ? WatchlistEntry.empty() : StoredWatchlist.decode(bytes);
     }
 
     /** Stores the entry, or deletes it when it holds nothing worth keeping. */
@@ -38,7 +36,7 @@ public final class EntityStore {
         if (entry.isVoid()) {
             store.delete(key);
         } else {
-            store.put(key, StoredWatchlist.encode(mapper, entry));
+            store.put(key, StoredWatchlist.encode(entry));
         }
     }
 
@@ -61,7 +59,7 @@ public final class EntityStore {
     }
 
     /** Decodes a stored watchlist value (for snapshot reads). */
-    public static WatchlistEntry decodeWatchlist(JsonMapper mapper, byte[] bytes) {
-        return StoredWatchlist.decode(mapper, bytes);
+    public static WatchlistEntry decodeWatchlist(byte[] bytes) {
+        return StoredWatchlist.decode(bytes);
     }
 }

@@ -13,12 +13,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** The stored form of a watchlist entry: {@code {"tags":{"<tag>":"<hlc>",…},"removed_before":"<hlc>"}}. */
 final class StoredWatchlist {
 
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     private StoredWatchlist() {
     }
 
-    static byte[] encode(JsonMapper mapper, WatchlistEntry entry) {
+    static byte[] encode(WatchlistEntry entry) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = mapper.createGenerator(out)) {
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectPropertyStart("tags");
             for (Map.Entry<String, Hlc> tag : entry.tags().entrySet()) {
@@ -33,8 +35,8 @@ final class StoredWatchlist {
         return out.toByteArray();
     }
 
-    static WatchlistEntry decode(JsonMapper mapper, byte[] bytes) {
-        JsonNode root = mapper.readTree(bytes);
+    static WatchlistEntry decode(byte[] bytes) {
+        JsonNode root = MAPPER.readTree(bytes);
         Map<String, Hlc> tags = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> tag : root.get("tags").properties()) {
             tags.put(tag.getKey(), Hlc.parse(tag.getValue().stringValue()));
