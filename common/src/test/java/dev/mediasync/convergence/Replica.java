@@ -1,17 +1,18 @@
 package dev.mediasync.convergence;
 
-import dev.mediasync.dedup.RecentOpIds;
 import dev.mediasync.progress.LwwRegister;
 import dev.mediasync.watchlist.OrSet;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** One replica of a user's state, applying ops as the processor does. */
 final class Replica {
 
     private final boolean deduplicate;
-    private final Map<String, RecentOpIds> seen = new HashMap<>();
+    /** Device and op id of every op applied, as the processor's ledger within its window. */
+    private final Set<String> seen = new HashSet<>();
     private OrSet watchlist = OrSet.empty();
     private final Map<String, LwwRegister<Integer>> progress = new TreeMap<>();
 
@@ -25,11 +26,9 @@ final class Replica {
 
     void deliver(History.TestOp op) {
         if (deduplicate) {
-            RecentOpIds recent = seen.getOrDefault(op.deviceId(), RecentOpIds.empty(1024));
-            if (recent.contains(op.opId())) {
+            if (!seen.add(op.deviceId() + ' ' + op.opId())) {
                 return;
             }
-            seen.put(op.deviceId(), recent.with(op.opId()));
         }
         switch (op.kind()) {
             case ADD -> watchlist = watchlist.add(op.contentId(), op.tag(), op.timestamp());

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTtl how long a command stays valid ({@code expires_at})
  * @param tombstoneRetention how long remove watermarks are kept; older ops are dead-lettered as stale
  * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
- * @param recentOpIds op ids remembered per device to recognise resent ops
+ * @param dedupWindow how long each device's op ids are remembered to recognise resent ops
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
  *     {@code StreamsConfig}, e.g. {@code sync.processor.streams.[session.timeout.ms]=10000})
@@ -41,7 +41,7 @@ public record ProcessorProperties(
         @DefaultValue("30s") Duration commandTtl,
         @DefaultValue("30d") Duration tombstoneRetention,
         @DefaultValue("60s") Duration maxClockSkew,
-        @DefaultValue("256") int recentOpIds,
+        @DefaultValue("24h") Duration dedupWindow,
         SyncTopics topics,
         Map<String, String> streams) {
 
@@ -54,6 +54,6 @@ public record ProcessorProperties(
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
                 "localhost:8081", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofDays(30), Duration.ofSeconds(60), 256, SyncTopics.defaults(), Map.of());
+                Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), SyncTopics.defaults(), Map.of());
     }
 }

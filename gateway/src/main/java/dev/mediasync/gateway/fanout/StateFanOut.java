@@ -49,7 +49,8 @@ public class StateFanOut implements ConsumerSeekAware {
             topics = {"${sync.gateway.topics.state:" + Topics.STATE + "}",
                 "${sync.gateway.topics.commands:" + Topics.COMMANDS + "}"},
             groupId = "${sync.gateway.fanout-group:gateway-${random.uuid}}",
-            properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
+            properties = {"auto.offset.reset=latest", "enable.auto.commit=false"},
+            containerPostProcessor = "fanOutNeverCommits")
     public void onEvent(ConsumerRecord<String, byte[]> record) {
         String key = record.key();
         if (key == null) {

@@ -1,44 +1,48 @@
 package dev.mediasync.processor.store;
 
-import dev.mediasync.dedup.RecentOpIds;
-import java.util.Arrays;
-import java.util.List;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.time.Duration;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The recent op ids of each device. An op whose id is here was applied before: it is a client's
- * resend, or the processor re-reading the log after a crash (the store's changelog is ahead of the
- * committed offsets). Either way it must not be applied again, but its entity's current state is
- * emitted again so that nothing is lost. Works as the applied-offset mark, per device and exact.
+ * The op ids each device sent within the dedup window. An op whose id is here was applied before: it is
+ * a client's resend, or the processor re-reading the log after a crash (the store's changelog is ahead
+ * of the committed offsets). Either way it must not be applied again, but its entity's current state is
+ * emitted again so that nothing is lost.
+ *
+ * <p>One small entry per op in a window store, which drops whole segments once they fall out of the
+ * window: an op costs one point write of about 100 bytes, whatever the number of ids remembered.
  */
 public final class OpLedger {
 
-    public static final String NAME = "sync-op-ledger";
+    /** Not {@code sync-op-ledger}: that was a key-value store, and its changelog cannot restore this one. */
+    public static final String NAME = "sync-op-ids";
 
-    /** Op ids never contain spaces (they are printable ASCII without spaces). */
-    private static final String SEPARATOR = " ";
+    private final WindowStore<String, Long> store;
+    private final long windowMs;
 
-    private final KeyValueStore<String, String> store;
-    private final int capacity;
-
-    public OpLedger(KeyValueStore<String, String> store, int capacity) {
+    public OpLedger(WindowStore<String, Long> store, Duration window) {
         this.store = store;
-        this.capacity = capacity;
+        this.windowMs = window.toMillis();
     }
 
-    /** Records the op id; returns {@code false} when it was already recorded. */
-    public boolean firstSight(String userId, String deviceId, String opId) {
-        String key = StoreKeys.device(userId, deviceId);
-        RecentOpIds recent = read(store.get(key));
-        if (recent.contains(opId)) {
-            return false;
+    /**
+     * Records the op id, received by a gateway at {@code receivedAt} (the log's time, the same in a
+     * replay); returns {@code false} when the device sent it before, within the window.
+     */
+    public boolean firstSight(String userId, String deviceId, String opId, long receivedAt) {
+        String key = key(userId, deviceId, opId);
+        try (WindowStoreIterator<Long> earlier = store.fetch(key, Math.max(0, receivedAt - windowMs), receivedAt + windowMs)) {
+            if (earlier.hasNext()) {
+                return false;
+            }
         }
-        store.put(key, String.join(SEPARATOR, recent.with(opId).ids()));
+        store.put(key, receivedAt, receivedAt);
         return true;
     }
 
-    private RecentOpIds read(String value) {
-        List<String> ids = value == null || value.isEmpty() ? List.of() : Arrays.asList(value.split(SEPARATOR));
-        return new RecentOpIds(ids, capacity);
+    /** Op ids never contain spaces, so the key splits at its first one whatever the user id holds. */
+    private static String key(String userId, String deviceId, String opId) {
+        return opId + ' ' + StoreKeys.device(userId, deviceId);
     }
 }

@@ -63,7 +63,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
         emit = new Emitter(context, codec);
         EntityStore entities = new EntityStore(context.getStateStore(EntityStore.NAME), codec);
         PresenceStore presence = new PresenceStore(context.getStateStore(PresenceStore.NAME));
-        ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.recentOpIds());
+        ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.dedupWindow());
         watchlist = new WatchlistApplier(entities, emit, retention);
         progress = new ProgressApplier(entities, emit);
         devices = new DeviceRegistry(entities, presence, emit);
@@ -131,7 +131,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     }
 
     private boolean firstSight(Op op, String opId) {
-        return ledger.firstSight(op.userId(), op.deviceId(), opId);
+        return ledger.firstSight(op.userId(), op.deviceId(), opId, op.receivedAt());
     }
 
     private void reject(Record<String, byte[]> record, ErrorCode code, String reason) {

@@ -6,6 +6,7 @@ import dev.mediasync.processor.store.OpLedger;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.SyncTopics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,8 +50,10 @@ public final class SyncTopology {
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
                 Serdes.String(), Serdes.String()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OpLedger.NAME),
-                Serdes.String(), Serdes.String()), PROCESSOR);
+        Duration window = properties.dedupWindow();
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(OpLedger.NAME, window, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addSink(STATE_SINK, topics.state(), new StringSerializer(), new ByteArraySerializer(),
                 new UserPartitioner(), PROCESSOR);
         topology.addSink(COMMANDS_SINK, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
@@ -80,8 +83,9 @@ public final class SyncTopology {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         // Streams sets linger.ms=100 for its producer; send each result as soon as it exists.
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
-        // Batches that do form under load compress ~4x (JSON of similar records).
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // No compression: at linger 0 most batches hold one record, and Kafka's lz4 allocates 128 KiB of
+        // buffers per batch (86 % of this process's allocations at 1,000 ops/s, measured with JFR).
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         // A fetch returns as soon as one record is there; bound the wait when there is none.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         config.putAll(properties.streams());

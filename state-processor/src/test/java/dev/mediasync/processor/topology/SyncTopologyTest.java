@@ -11,6 +11,7 @@ import static dev.mediasync.processor.topology.TopologyFixture.register;
 import static dev.mediasync.processor.topology.TopologyFixture.remove;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
@@ -148,6 +149,20 @@ class SyncTopologyTest {
         fx.send("phone", 50, remove("r1", "tmdb:603", null));
         fx.send("tv-1", 60, add("a1", "tmdb:603"));
         assertThat(lastWatchlist().inWatchlist()).isFalse();
+    }
+
+    @Test
+    void shouldApplyAnOpIdAgainOnceTheDedupWindowHasPassed() {
+        long window = ProcessorProperties.defaults().dedupWindow().toMillis();
+        fx.send("phone", 10, progress("p1", "tmdb:550", 100));
+        fx.send("tv-1", 20, progress("p2", "tmdb:550", 200));
+        fx.send("phone", window, progress("p1", "tmdb:550", 300));
+        assertThat(lastProgress().opId()).isEqualTo("p2");
+
+        fx.send("phone", window + 11, progress("p1", "tmdb:550", 400));
+        ProgressState winner = lastProgress();
+        assertThat(winner.opId()).isEqualTo("p1");
+        assertThat(winner.position().positionSeconds()).isEqualTo(400);
     }
 
     @Test
