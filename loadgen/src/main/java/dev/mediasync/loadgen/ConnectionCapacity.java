@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Opens N idle device connections, {@code concurrency} at a time (destination addresses 127.0.0.1…
- * 127.0.0.k, so the ephemeral ports of one address pair do not run out), timing each from the start of
- * the upgrade to its snapshot (authentication, presence op, snapshot read included),
- * and reads the gateway's heap (after a full GC) and RSS before and after.
+ * Opens N idle device connections at a fixed arrival rate, at most {@code concurrency} in flight
+ * (destination addresses 127.0.0.1… 127.0.0.k, so the ephemeral ports of one address pair do not run
+ * out), timing each from its scheduled start to its snapshot (upgrade, authentication, presence op,
+ * snapshot read included; a connection started late because the platform lagged counts its wait), and
+ * reads the gateway's heap (after a full GC) and RSS before and after. Tokens are fetched beforehand.
  */
 final class ConnectionCapacity {
 
@@ -28,8 +30,13 @@ final class ConnectionCapacity {
         }
     }
 
-    static Result run(Platform platform, HttpClient http, int connections, int spread, int devicesPerUser,
-                      int concurrency, long gatewayPid, List<Device> keep) throws InterruptedException {
+    static Result run(Platform platform, HttpClient http, int connections, int rate, int spread,
+                      int devicesPerUser, int concurrency, long gatewayPid, List<Device> keep)
+            throws InterruptedException {
+        List<String> tokens = new ArrayList<>();
+        for (int u = 0; u * devicesPerUser < connections; u++) {
+            tokens.add(platform.token("cap-" + u));
+        }
         Platform.gc(gatewayPid);
         long heapBefore = platform.gatewayHeapUsed();
         long rssBefore = Platform.rss(gatewayPid);
@@ -37,14 +44,17 @@ final class ConnectionCapacity {
         Semaphore inFlight = new Semaphore(concurrency);
         List<CompletableFuture<Device>> opening = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        String token = null;
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
         for (int i = 0; i < connections; i++) {
             String user = "cap-" + (i / devicesPerUser);
-            if (i % devicesPerUser == 0) {
-                token = platform.token(user);
+            String token = tokens.get(i / devicesPerUser);
+            long started = start + i * period;
+            long wait = started - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
             }
             inFlight.acquire();
-            long started = System.nanoTime();
             String host = "127.0.0." + (1 + i % spread);
             CompletableFuture<Device> device = Device.connect(http, platform.webSocket(host, "idle-" + i % devicesPerUser),
                     token, user, "idle-" + i % devicesPerUser, (d, frame) -> { })

@@ -20,6 +20,7 @@ final class Device implements WebSocket.Listener {
     private final CompletableFuture<Long> snapshotAt = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
+    private CompletableFuture<WebSocket> lastSend;
 
     private Device(String user, String id, BiConsumer<Device, String> onFrame) {
         this.user = user;
@@ -36,14 +37,20 @@ final class Device implements WebSocket.Listener {
                 .buildAsync(uri, device)
                 .thenCompose(socket -> {
                     device.socket = socket;
+                    device.lastSend = CompletableFuture.completedFuture(socket);
                     return device.snapshotAt;
                 })
                 .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
                 .thenApply(at -> device);
     }
 
-    void send(String json) {
-        socket.sendText(json, true);
+    /**
+     * Sends after the previous send completes (a WebSocket takes one send at a time); the future fails
+     * when this frame could not be sent.
+     */
+    synchronized CompletableFuture<WebSocket> send(String json) {
+        lastSend = lastSend.thenCompose(s -> s.sendText(json, true));
+        return lastSend;
     }
 
     void close() {
@@ -51,6 +58,12 @@ final class Device implements WebSocket.Listener {
         if (s != null && !s.isOutputClosed()) {
             s.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
         }
+    }
+
+    /** Unbounded demand: frames are handled at once, and asking for each one again cost a scheduling round. */
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(Long.MAX_VALUE);
     }
 
     @Override
@@ -61,7 +74,6 @@ final class Device implements WebSocket.Listener {
         } else {
             partial.append(data);
             if (!last) {
-                webSocket.request(1);
                 return null;
             }
             frame = partial.toString();
@@ -74,7 +86,6 @@ final class Device implements WebSocket.Listener {
         } else {
             onFrame.accept(this, frame);
         }
-        webSocket.request(1);
         return null;
     }
 

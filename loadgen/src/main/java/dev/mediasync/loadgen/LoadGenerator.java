@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
@@ -18,14 +17,17 @@ import org.HdrHistogram.Histogram;
  * Measures the running platform as its users feel it, over real WebSockets:
  * <ol>
  *   <li>cross-device propagation and ack latency at a fixed offered rate, U users × D devices;</li>
- *   <li>the highest rate at which propagation p99 stays under 100 ms (stepped rates);</li>
- *   <li>connection capacity: N idle connections, setup time, gateway heap and RSS per connection;</li>
+ *   <li>stepped rates: the highest at which propagation p99 stays under 100 ms, and the highest the
+ *   platform sustains (every op delivered, p99 under a second);</li>
+ *   <li>connection capacity: N idle connections opened at a fixed rate, setup time, gateway heap and RSS
+ *   per connection;</li>
  *   <li>Kafka's own EndToEndLatency on the same broker, as the floor.</li>
  * </ol>
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
- * --steps --step-seconds --connections --connect-concurrency --spread --gateway-pid --kafka --kafka-messages};
- * a phase is
- * skipped when its count is 0 (e.g. {@code --connections 0}).
+ * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
+ * --kafka-messages}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}). The warm-up
+ * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
+ * for about a minute.
  */
 public final class LoadGenerator {
 
@@ -39,13 +41,14 @@ public final class LoadGenerator {
         int devices = Integer.parseInt(options.getOrDefault("devices", "2"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
-        List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,3000,4000,6000,8000,10000")
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,3000,4000,5000,6000,8000,10000")
                 .split(",")).filter(s -> !s.isBlank()).map(Integer::parseInt).toList();
         int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "15"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
         int spread = Integer.parseInt(options.getOrDefault("spread", "8"));
-        int connectConcurrency = Integer.parseInt(options.getOrDefault("connect-concurrency", "16"));
+        int connectRate = Integer.parseInt(options.getOrDefault("connect-rate", "100"));
+        int connectConcurrency = Integer.parseInt(options.getOrDefault("connect-concurrency", "256"));
         long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         int kafkaMessages = Integer.parseInt(options.getOrDefault("kafka-messages", "5000"));
@@ -54,7 +57,9 @@ public final class LoadGenerator {
         if (!platform.healthy()) {
             throw new IllegalStateException("no platform at " + url + " (start it with bin/sync-local)");
         }
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+        // Frames are handled on the client's selector thread: a hand-off per frame to a pool cost more CPU
+        // than the handling itself, on cores the platform shares.
+        HttpClient http = HttpClient.newBuilder().executor(Runnable::run).build();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
         json.put("users", users);
@@ -67,23 +72,33 @@ public final class LoadGenerator {
         print("fixed rate", fixed);
         json.put("fixed", result(fixed));
 
-        PropagationRun.Result best = null;
+        // Steps go on past the latency bound while the platform keeps up: every op acked and propagated,
+        // with the lag bounded (p99 under a second) instead of growing over the step.
+        PropagationRun.Result fast = null;
+        PropagationRun.Result sustained = null;
         List<Map<String, Object>> stepped = new ArrayList<>();
         for (int step : steps) {
             PropagationRun.Result result = propagate(fleet, "step" + step, step, stepSeconds, 3);
             print("step", result);
             stepped.add(result(result));
-            boolean held = result.propagated() >= result.sent() && millis(result.propagation(), 99) < 100;
-            if (!held) {
+            boolean delivered = result.acked() >= result.sent() && result.propagated() >= result.sent()
+                    && result.errors() == 0;
+            if (!delivered || millis(result.propagation(), 99) >= 1000) {
                 break;
             }
-            best = result;
+            sustained = result;
+            if (millis(result.propagation(), 99) < 100 && (fast == null || fast.rate() < result.rate())) {
+                fast = result;
+            }
         }
         json.put("steps", stepped);
         if (!steps.isEmpty()) {
-            json.put("max_rate_p99_under_100ms", best == null ? 0 : best.rate());
-            System.out.printf("highest sustained rate with propagation p99 < 100 ms: %s%n",
-                    best == null ? "below the first step" : best.rate() + " ops/s");
+            json.put("max_rate_p99_under_100ms", fast == null ? 0 : fast.rate());
+            json.put("max_rate_sustained", sustained == null ? 0 : sustained.rate());
+            System.out.printf("highest rate with propagation p99 < 100 ms: %s%n",
+                    fast == null ? "below the first step" : fast.rate() + " ops/s");
+            System.out.printf("highest rate sustained (all delivered, propagation p99 < 1 s): %s%n",
+                    sustained == null ? "below the first step" : sustained.rate() + " ops/s");
         }
         fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
 
@@ -106,16 +121,17 @@ public final class LoadGenerator {
 
         if (connections > 0) {
             List<Device> idle = new ArrayList<>();
-            ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, http, connections, spread, 4,
-                    connectConcurrency, gatewayPid, idle);
-            System.out.printf("connections: %d of %d opened, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
-                    + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(),
+            ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, http, connections, connectRate, spread,
+                    4, connectConcurrency, gatewayPid, idle);
+            System.out.printf("connections: %d of %d opened at %d/s, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
+                    + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(), connectRate,
                     millis(capacity.setup(), 50), millis(capacity.setup(), 99), capacity.setup().getMaxValue() / 1e6,
                     bytes(capacity.heapPerConnection()), bytes(capacity.rssPerConnection()),
                     capacity.firstFailure() == null ? "" : "; first failure: " + capacity.firstFailure());
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("requested", capacity.requested());
             c.put("opened", capacity.opened());
+            c.put("connect_rate_per_s", connectRate);
             c.put("connect_concurrency", connectConcurrency);
             c.put("setup_p50_ms", millis(capacity.setup(), 50));
             c.put("setup_p99_ms", millis(capacity.setup(), 99));

@@ -102,7 +102,11 @@ final class PropagationRun {
             List<Device> devices = users.get(i % users.size());
             devices.get(0).send("{\"type\":\"progress_update\",\"op_id\":\"" + runId + "-" + i
                     + "\",\"content_id\":\"tmdb:" + (i % 20) + "\",\"position_seconds\":" + (i % 8000)
-                    + ",\"duration_seconds\":8217,\"state\":\"playing\"}");
+                    + ",\"duration_seconds\":8217,\"state\":\"playing\"}")
+                    .exceptionally(failure -> {
+                        errors.incrementAndGet(); // never sent: shows as an error, not as a slow op
+                        return null;
+                    });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((propagated.get() < total || acked.get() < total) && System.nanoTime() < deadline) {
