@@ -1,6 +1,7 @@
 package dev.mediasync.gateway.ws;
 
 import dev.mediasync.gateway.GatewayProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -21,6 +22,8 @@ public class WebSocketConfig implements WebSocketConfigurer {
      */
     static final int TEXT_BUFFER_CHARS = 4096;
     static final int BINARY_BUFFER_BYTES = 512;
+    /** Socket and frame I/O buffers, each allocated per connection (Tomcat's default is 8 KiB each). */
+    public static final int IO_BUFFER_BYTES = 4096;
 
     private final SyncWebSocketHandler handler;
     private final SyncHandshakeInterceptor handshake;
@@ -38,6 +41,15 @@ public class WebSocketConfig implements WebSocketConfigurer {
         registry.addHandler(handler, "/ws")
                 .addInterceptors(handshake)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+    }
+
+    /** Every device holds a connection, so its socket buffers count 10,000 times. */
+    @Bean
+    public TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(IO_BUFFER_BYTES));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(IO_BUFFER_BYTES));
+        };
     }
 
     @Bean
