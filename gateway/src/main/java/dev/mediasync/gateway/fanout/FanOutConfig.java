@@ -11,12 +11,16 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 public class FanOutConfig {
 
     /**
-     * The fan-out never commits offsets: each gateway reads from the end under a group of its own, so a
-     * committed offset is never read back, and committing after every poll cost a broker request per
-     * poll and left each restarted gateway's offsets behind for the broker's offset retention.
+     * The fan-out commits its position every 5 s instead of after every poll, which cost a broker request
+     * per poll (about 90 a second at 1,000 ops/s). The position only matters when the group rebalances:
+     * the fan-out then resumes from the last commit, and devices may get events of those seconds again
+     * (events carry their version, commands their command_id), rather than missing any.
      */
     @Bean
-    public ContainerPostProcessor<Object, Object, AbstractMessageListenerContainer<Object, Object>> fanOutNeverCommits() {
-        return container -> container.getContainerProperties().setAckMode(AckMode.MANUAL);
+    public ContainerPostProcessor<Object, Object, AbstractMessageListenerContainer<Object, Object>> fanOutCommitsEvery5s() {
+        return container -> {
+            container.getContainerProperties().setAckMode(AckMode.TIME);
+            container.getContainerProperties().setAckTime(5_000);
+        };
     }
 }

@@ -50,7 +50,7 @@ public class StateFanOut implements ConsumerSeekAware {
                 "${sync.gateway.topics.commands:" + Topics.COMMANDS + "}"},
             groupId = "${sync.gateway.fanout-group:gateway-${random.uuid}}",
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"},
-            containerPostProcessor = "fanOutNeverCommits")
+            containerPostProcessor = "fanOutCommitsEvery5s")
     public void onEvent(ConsumerRecord<String, byte[]> record) {
         String key = record.key();
         if (key == null) {
