@@ -37,21 +37,21 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         URI url = URI.create(options.getOrDefault("url", "http://localhost:8083"));
-        int users = Integer.parseInt(options.getOrDefault("users", "500"));
-        int devices = Integer.parseInt(options.getOrDefault("devices", "2"));
-        int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        int users = number(options, "users", 500);
+        int devices = number(options, "devices", 2);
+        int rate = number(options, "rate", 1000);
+        int seconds = number(options, "seconds", 30);
+        int warmup = number(options, "warmup", 60);
         List<Integer> steps = Arrays.stream(options.getOrDefault("steps", "2000,3000,4000,5000,6000,8000,10000")
                 .split(",")).filter(s -> !s.isBlank()).map(Integer::parseInt).toList();
-        int stepSeconds = Integer.parseInt(options.getOrDefault("step-seconds", "15"));
-        int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
-        int spread = Integer.parseInt(options.getOrDefault("spread", "8"));
-        int connectRate = Integer.parseInt(options.getOrDefault("connect-rate", "100"));
-        int connectConcurrency = Integer.parseInt(options.getOrDefault("connect-concurrency", "256"));
+        int stepSeconds = number(options, "step-seconds", 15);
+        int connections = number(options, "connections", 10000);
+        int spread = number(options, "spread", 8);
+        int connectRate = number(options, "connect-rate", 100);
+        int connectConcurrency = number(options, "connect-concurrency", 256);
         long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
-        int kafkaMessages = Integer.parseInt(options.getOrDefault("kafka-messages", "5000"));
+        int kafkaMessages = number(options, "kafka-messages", 5000);
 
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
@@ -211,6 +211,11 @@ public final class LoadGenerator {
 
     private static String bytes(long bytes) {
         return bytes < 0 ? "n/a" : bytes < 10_240 ? bytes + " B" : String.format("%.1f KiB", bytes / 1024.0);
+    }
+
+    private static int number(Map<String, String> options, String name, int otherwise) {
+        String value = options.get(name);
+        return value == null ? otherwise : Integer.parseInt(value);
     }
 
     private static Map<String, String> options(String[] args) {

@@ -5,7 +5,6 @@ import dev.mediasync.processor.StateProcessorApplication;
 import dev.mediasync.processor.streams.StreamsRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
 
 /**
  * The real processor and gateways, started as in production against one broker, on free ports.
@@ -27,7 +27,7 @@ final class Platform implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String brokers;
-    private final int processorPort = freePort();
+    private final int processorPort = TestSocketUtils.findAvailableTcpPort();
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     final List<Integer> gatewayPorts = new ArrayList<>();
 
@@ -52,7 +52,7 @@ final class Platform implements AutoCloseable {
 
     /** Starts one more gateway; returns its port. */
     int startGateway(String... extraArgs) {
-        int port = freePort();
+        int port = TestSocketUtils.findAvailableTcpPort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + brokers,
@@ -84,13 +84,6 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -6,7 +6,6 @@ import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
 
 /** One processor application, started as in production, on its own port and state directory. */
 final class ProcessorInstance implements AutoCloseable {
@@ -26,7 +26,7 @@ final class ProcessorInstance implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     ProcessorInstance(String brokers, Path stateDir, String applicationId) {
-        this.port = freePort();
+        this.port = TestSocketUtils.findAvailableTcpPort();
         this.context = StateProcessorApplication.application().run(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + brokers,
@@ -68,13 +68,6 @@ final class ProcessorInstance implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {
