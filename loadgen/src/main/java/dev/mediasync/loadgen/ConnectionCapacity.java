@@ -56,8 +56,9 @@ final class ConnectionCapacity {
             }
             inFlight.acquire();
             String host = "127.0.0." + (1 + i % spread);
-            CompletableFuture<Device> device = Device.connect(http, platform.webSocket(host, "idle-" + i % devicesPerUser),
-                    token, user, "idle-" + i % devicesPerUser, (d, frame) -> { })
+            String deviceId = "idle-" + i % devicesPerUser;
+            CompletableFuture<Device> device = Device.connect(http, platform.webSocket(host, deviceId),
+                    token, user, deviceId, (d, frame) -> { })
                     .whenComplete((d, error) -> {
                         inFlight.release();
                         if (error == null) {
