@@ -13,7 +13,13 @@ public enum ErrorCode {
     STALE(422),
     UNKNOWN_DEVICE(404),
     DEVICE_OFFLINE(409),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** A per-user limit (titles, progress entries, devices, tags of a title) would be exceeded. */
+    LIMIT_EXCEEDED(409),
+    /** The target device's registered capabilities do not cover the command. */
+    UNSUPPORTED_COMMAND(422),
+    /** An unexpected failure on the server's side; the op changed nothing. */
+    INTERNAL(500);
 
     private final int httpStatus;
     private final String wire;

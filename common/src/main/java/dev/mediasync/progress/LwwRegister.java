@@ -27,7 +27,7 @@ public record LwwRegister<T>(T value, Hlc timestamp, String deviceId, String opI
     }
 
     /** Whether {@code other} would replace this value in a merge. */
-    public boolean isOverwrittenBy(LwwRegister<T> other) {
+    public boolean isOverwrittenBy(LwwRegister<?> other) {
         int order = other.timestamp.compareTo(timestamp);
         if (order == 0) {
             order = other.deviceId.compareTo(deviceId);

@@ -30,7 +30,9 @@ public final class MessageCodec {
             ProgressUpdate.TYPE, ProgressUpdate::read,
             DeviceHeartbeat.TYPE, DeviceHeartbeat::read,
             DeviceCommandRequest.TYPE, DeviceCommandRequest::read,
-            DeviceHandoff.TYPE, DeviceHandoff::read);
+            DeviceHandoff.TYPE, DeviceHandoff::read,
+            ProgressRemove.TYPE, ProgressRemove::read,
+            DeviceRemove.TYPE, DeviceRemove::read);
 
     private static final Map<String, Function<JsonFields, ? extends OpBody>> OP_READERS = opReaders();
 
@@ -41,7 +43,9 @@ public final class MessageCodec {
             WatchlistState.TYPE, WatchlistState::read,
             ProgressState.TYPE, ProgressState::read,
             DeviceState.TYPE, DeviceState::read,
-            DeviceCommand.TYPE, DeviceCommand::read);
+            DeviceCommand.TYPE, DeviceCommand::read,
+            EntityRemoved.PROGRESS_TYPE, EntityRemoved::readProgress,
+            EntityRemoved.DEVICE_TYPE, EntityRemoved::readDevice);
 
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -15,6 +15,12 @@ public final class Topics {
     /** Ops the processor could not apply, with the reason in headers. */
     public static final String OPS_DEAD_LETTER = "sync.ops.dlq.v1";
 
+    /**
+     * Header of a {@code sync.state.v1} tombstone: the event (e.g. {@code progress_removed}) that devices
+     * receive for it, since the record's value is null.
+     */
+    public static final String HEADER_EVENT = "sync.event";
+
     private static final char SEPARATOR = '|';
 
     private Topics() {

@@ -12,4 +12,10 @@ public final class Tag {
     public static String of(String deviceId, String opId) {
         return deviceId + '/' + opId;
     }
+
+    /** The device that added the tag. */
+    public static String deviceOf(String tag) {
+        int slash = tag.indexOf('/');
+        return slash < 0 ? tag : tag.substring(0, slash);
+    }
 }

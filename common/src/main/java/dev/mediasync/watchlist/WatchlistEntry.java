@@ -12,12 +12,18 @@ import java.util.TreeMap;
  * One title of an add-wins observed-remove set (Shapiro et al., 2011, §3.3.5), kept small.
  *
  * <p>Each add contributes a tag with its timestamp; the title is in the set while it has a live tag. A
- * remove either names the tags its device observed (they are deleted, so a concurrent add with a tag
- * the remover never saw survives) or, without tags, deletes every tag added before the remove's
- * timestamp. Instead of a tombstone per deleted tag the entry keeps one watermark, the highest tagless
- * remove timestamp: an add below it is already removed, whenever it arrives. An add at exactly the
- * watermark survives (add wins). Removing by named tags relies on the causal delivery the op log gives:
- * a device can only name tags that were applied before its remove.
+ * device's add supersedes that device's own earlier tags of the title: a device's ops are applied in the
+ * order it sent them, so it has observed its own earlier adds, and its latest add alone speaks for it.
+ * A title therefore holds at most one tag per device, however many ops were sent. A remove either names
+ * the tags its device observed (they are deleted, so a concurrent add with a tag the remover never saw
+ * survives) or, without tags, deletes every tag added before the remove's timestamp. Instead of a
+ * tombstone per deleted tag the entry keeps one watermark, the highest tagless remove timestamp: an add
+ * below it is already removed, whenever it arrives (it still supersedes its device's earlier tags, so
+ * the order in which the watermark and the add arrive does not matter). An add at exactly the watermark
+ * survives (add wins). Removing by named tags relies on the causal delivery the op log gives: a device
+ * can only name tags that were applied before its remove. Superseding relies on resends being
+ * recognised (the processor's op-id ledger): an earlier add delivered again after a later one would
+ * otherwise supersede it.
  *
  * <p>Immutable; tags are sorted so equal entries serialise to equal bytes.
  */
@@ -42,14 +48,31 @@ public final class WatchlistEntry {
         return new WatchlistEntry(Collections.unmodifiableNavigableMap(new TreeMap<>(tags)), removedBefore);
     }
 
-    /** Adds {@code tag} unless it is already there or the watermark has removed it. */
+    /**
+     * Adds {@code tag}, superseding the earlier tags of its device; below the watermark the tag is not
+     * kept, but it still supersedes. A tag already here changes nothing.
+     */
     public WatchlistEntry add(String tag, Hlc addedAt) {
-        if (tags.containsKey(tag) || removedBefore != null && addedAt.isBefore(removedBefore)) {
+        if (tags.containsKey(tag)) {
+            return this;
+        }
+        boolean kept = removedBefore == null || !addedAt.isBefore(removedBefore);
+        NavigableMap<String, Hlc> superseded = tagsOf(Tag.deviceOf(tag));
+        if (!kept && superseded.isEmpty()) {
             return this;
         }
         TreeMap<String, Hlc> next = new TreeMap<>(tags);
-        next.put(tag, addedAt);
+        next.keySet().removeAll(superseded.keySet());
+        if (kept) {
+            next.put(tag, addedAt);
+        }
         return new WatchlistEntry(Collections.unmodifiableNavigableMap(next), removedBefore);
+    }
+
+    /** The live tags added by {@code deviceId}: at most one. */
+    public NavigableMap<String, Hlc> tagsOf(String deviceId) {
+        // tags sort by device first; '0' is the character after '/'
+        return tags.subMap(deviceId + '/', true, deviceId + '0', false);
     }
 
     /** Deletes the named tags; names this entry does not hold are ignored. */

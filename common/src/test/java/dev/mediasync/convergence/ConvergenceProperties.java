@@ -6,9 +6,12 @@ import dev.mediasync.clock.Hlc;
 import dev.mediasync.convergence.History.Kind;
 import dev.mediasync.convergence.History.Step;
 import dev.mediasync.convergence.History.TestOp;
+import dev.mediasync.watchlist.Tag;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,9 +42,17 @@ class ConvergenceProperties {
                 Arbitraries.integers().between(0, Integer.MAX_VALUE)).as(Step::new).list().ofMaxSize(40);
     }
 
+    /**
+     * Histories whose merge needs no op-id ledger: no observed-tag removes, and no device adds a title
+     * twice (an earlier add delivered again after a later one of the same device would supersede it).
+     */
     @Provide
-    Arbitrary<List<Step>> stepsWithoutObservedRemoves() {
-        return steps().map(list -> list.stream().filter(s -> s.kind() != Kind.REMOVE_OBSERVED).toList());
+    Arbitrary<List<Step>> stepsThatNeedNoLedger() {
+        return steps().map(list -> {
+            Set<String> added = new HashSet<>();
+            return list.stream().filter(s -> s.kind() != Kind.REMOVE_OBSERVED)
+                    .filter(s -> s.kind() != Kind.ADD || added.add(s.device() + " " + s.content())).toList();
+        });
     }
 
     @Property(tries = 500)
@@ -60,7 +71,7 @@ class ConvergenceProperties {
 
     @Property(tries = 500)
     void identicalDuplicatesChangeNothingEvenWithoutDeduplication(
-            @ForAll("stepsWithoutObservedRemoves") List<Step> steps, @ForAll Random random,
+            @ForAll("stepsThatNeedNoLedger") List<Step> steps, @ForAll Random random,
             @ForAll @IntRange(max = 20) int duplicates) {
         History history = History.of(steps);
 
@@ -90,6 +101,16 @@ class ConvergenceProperties {
 
         assertThat(replica.watchlist().contains("tmdb:0")).isTrue();
         assertThat(replica.watchlist().entry("tmdb:0").tags()).containsOnlyKeys(history.ops().get(2).tag());
+    }
+
+    @Property(tries = 300)
+    void aTitleHoldsAtMostOneTagPerDeviceWhateverTheNumberOfAdds(@ForAll("steps") List<Step> steps,
+                                                                 @ForAll Random random) {
+        Replica replica = new Replica(true);
+        History.of(steps).deliveryOrder(random, 5).forEach(replica::deliver);
+
+        replica.watchlist().entries().values().forEach(entry -> assertThat(entry.tags().keySet().stream()
+                .map(Tag::deviceOf)).doesNotHaveDuplicates());
     }
 
     @Property

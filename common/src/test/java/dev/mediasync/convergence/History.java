@@ -93,22 +93,27 @@ record History(List<TestOp> ops) {
         return order;
     }
 
-    /** The watchlist the rules define: live = added, not named by a remove, not below the watermark. */
+    /**
+     * The watchlist the rules define: a device's latest add of a title speaks for it (its earlier adds are
+     * superseded); that add is live unless a remove named it or it is below the title's watermark.
+     */
     OrSet expectedWatchlist() {
         Map<String, Hlc> watermarks = new HashMap<>();
         Set<String> removedTags = new HashSet<>();
+        Map<String, TestOp> latestAdd = new LinkedHashMap<>();
         for (TestOp op : ops) {
             if (op.kind() == Kind.REMOVE_BEFORE) {
                 watermarks.merge(op.contentId(), op.timestamp(), Hlc::max);
             } else if (op.kind() == Kind.REMOVE_OBSERVED) {
                 removedTags.addAll(op.observedTags());
+            } else if (op.kind() == Kind.ADD) {
+                latestAdd.put(op.deviceId() + ' ' + op.contentId(), op); // ops are in each device's order
             }
         }
         Map<String, Map<String, Hlc>> live = new TreeMap<>();
-        for (TestOp op : ops) {
+        for (TestOp op : latestAdd.values()) {
             Hlc watermark = watermarks.get(op.contentId());
-            if (op.kind() == Kind.ADD && !removedTags.contains(op.tag())
-                    && (watermark == null || !op.timestamp().isBefore(watermark))) {
+            if (!removedTags.contains(op.tag()) && (watermark == null || !op.timestamp().isBefore(watermark))) {
                 live.computeIfAbsent(op.contentId(), c -> new LinkedHashMap<>()).put(op.tag(), op.timestamp());
             }
         }

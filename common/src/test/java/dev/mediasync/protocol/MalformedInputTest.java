@@ -22,7 +22,7 @@ class MalformedInputTest {
         missing type                 | {"op_id":"a1"}                                                 | type is required
         null type                    | {"type":null}                                                  | type is required
         numeric type                 | {"type":7}                                                     | type must be a string
-        unknown type                 | {"type":"launch_missiles"}                                     | type must be one of [device_command, device_handoff, device_heartbeat, device_register, progress_update, watchlist_update]
+        unknown type                 | {"type":"launch_missiles"}                                     | type must be one of [device_command, device_handoff, device_heartbeat, device_register, device_remove, progress_remove, progress_update, watchlist_update]
         missing op_id                | {"type":"watchlist_update","operation":"add","content_id":"x"} | op_id is required
         numeric op_id                | {"type":"watchlist_update","op_id":5,"operation":"add","content_id":"x"} | op_id must be a string
         empty op_id                  | {"type":"watchlist_update","op_id":"","operation":"add","content_id":"x"} | op_id must be 1–64 chars long

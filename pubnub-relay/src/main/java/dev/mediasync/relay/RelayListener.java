@@ -2,6 +2,7 @@ package dev.mediasync.relay;
 
 import dev.mediasync.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -24,6 +25,15 @@ public class RelayListener {
                 "${sync.relay.topics.commands:" + Topics.COMMANDS + "}",
                 "${sync.relay.announcements-topic:sync.announcements.v1}"})
     public void relay(ConsumerRecord<String, byte[]> record) {
-        publisher.publish(router.route(record.topic(), record.key(), record.value()));
+        byte[] value = record.value();
+        if (value == null) {
+            // a tombstone of a removed progress title or device: its subscribers get the removal event
+            Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
+            if (event == null) {
+                return;
+            }
+            value = event.value();
+        }
+        publisher.publish(router.route(record.topic(), record.key(), value));
     }
 }

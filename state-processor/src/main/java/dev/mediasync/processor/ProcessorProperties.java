@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tombstoneRetention how long remove watermarks are kept; older ops are dead-lettered as stale
  * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
  * @param dedupWindow how long each device's op ids are remembered to recognise resent ops
+ * @param limits per-user caps on stored state (see {@link Limits})
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
  *     {@code StreamsConfig}, e.g. {@code sync.processor.streams.[session.timeout.ms]=10000})
@@ -42,18 +43,48 @@ public record ProcessorProperties(
         @DefaultValue("30d") Duration tombstoneRetention,
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("24h") Duration dedupWindow,
+        @DefaultValue Limits limits,
         SyncTopics topics,
         Map<String, String> streams) {
 
     public ProcessorProperties {
         topics = topics == null ? SyncTopics.defaults() : topics;
+        limits = limits == null ? Limits.defaults() : limits;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
+    }
+
+    /**
+     * What one user may keep; an op that would go beyond is dead-lettered with {@code limit_exceeded} and
+     * its sender gets an {@code error}. Removed titles, progress and devices count until their remove is
+     * past {@code tombstone-retention}, because until then they decide late ops.
+     *
+     * @param titles watchlist titles, including removed titles whose remove watermark is kept
+     * @param progress titles with progress, including removed ones
+     * @param devices devices, including forgotten ones
+     * @param tagsPerTitle live tags of one title (one per device that added it)
+     */
+    public record Limits(
+            @DefaultValue("10000") int titles,
+            @DefaultValue("10000") int progress,
+            @DefaultValue("100") int devices,
+            @DefaultValue("16") int tagsPerTitle) {
+
+        public static Limits defaults() {
+            return new Limits(10_000, 10_000, 100, 16);
+        }
+    }
+
+    public ProcessorProperties withLimits(Limits limits) {
+        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
+                standbyReplicas, advertisedUrl, presenceTimeout, presenceCheckInterval, commandTtl, tombstoneRetention,
+                maxClockSkew, dedupWindow, limits, topics, streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
                 "localhost:8081", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), SyncTopics.defaults(), Map.of());
+                Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
+                SyncTopics.defaults(), Map.of());
     }
 }

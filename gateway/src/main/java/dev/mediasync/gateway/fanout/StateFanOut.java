@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Every gateway reads all of the state and command topics (its own consumer group, from the end) and
  * pushes each event to the devices of that user connected here: state events to all of them, commands
- * and refusals only to their target. The record is pushed as stored, so devices also see its
+ * and refusals only to their target. For a tombstone (a removed progress title or device) devices get
+ * the event its {@code sync.event} header carries. The record is pushed as stored, so devices also see its
  * {@code user_id} and {@code version}.
  */
 @Component
@@ -62,14 +64,27 @@ public class StateFanOut implements ConsumerSeekAware {
         if (sessions.isEmpty()) {
             return;
         }
+        byte[] value = pushed(record);
+        if (value == null) {
+            return;
+        }
         lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
-        UserEvent event = codec.decodeEvent(record.value());
-        String json = new String(record.value(), StandardCharsets.UTF_8);
+        UserEvent event = codec.decodeEvent(value);
+        String json = new String(value, StandardCharsets.UTF_8);
         for (DeviceSession session : sessions) {
             if (event.targetDeviceId() == null || event.targetDeviceId().equals(session.device().deviceId())) {
                 session.push(json, event.version());
             }
         }
+    }
+
+    /** What devices receive for a record: its value, or for a tombstone the event in its header. */
+    static byte[] pushed(ConsumerRecord<String, byte[]> record) {
+        if (record.value() != null) {
+            return record.value();
+        }
+        Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
+        return event == null ? null : event.value();
     }
 
     @Override

@@ -23,8 +23,10 @@ import org.springframework.web.socket.WebSocketSession;
  * a time, so frames keep their order and a slow device only ever holds up itself. When more than the
  * configured bytes are waiting, the connection is closed with {@link #SEND_BUFFER_OVERFLOW}.
  *
- * <p>Until its snapshot is sent the session holds pushed events back; after the snapshot only held
- * events newer than what the snapshot showed are sent (snapshot, then stream, no gap and no step back).
+ * <p>Until its snapshot is sent the session holds pushed events back; after the snapshot only events
+ * newer than what the snapshot showed are sent, held or late (snapshot, then stream, no gap and no step
+ * back). The snapshot itself is not counted against the send buffer: its size is bounded by the per-user
+ * caps, not by what the device reads.
  */
 public final class DeviceSession {
 
@@ -37,7 +39,7 @@ public final class DeviceSession {
     private final Executor senders;
     private final long bufferLimit;
 
-    private final Queue<WebSocketMessage<?>> outbound = new ConcurrentLinkedQueue<>();
+    private final Queue<Outbound> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,6 +48,12 @@ public final class DeviceSession {
 
     private final FrameAssembler frames;
     private List<HeldEvent> held = new ArrayList<>();
+    /** The version of the user's events the snapshot showed; events up to it are not sent again. */
+    private long snapshotVersion = UserEvent.NO_VERSION;
+
+    /** A frame waiting to be sent, and how many bytes of the send buffer it takes. */
+    private record Outbound(WebSocketMessage<?> message, long bufferBytes) {
+    }
 
     /** A pushed event waiting for the snapshot, with its version (see {@code UserEvent.version}). */
     private record HeldEvent(String json, long version) {
@@ -74,8 +82,14 @@ public final class DeviceSession {
         return sessionId;
     }
 
-    /** A reply to this device (ack, error): sent in order with everything else, never held. */
+    /** A reply to this device (ack, error): sent in order with everything else, after the snapshot. */
     public void reply(String json) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(new HeldEvent(json, UserEvent.NO_VERSION));
+                return;
+            }
+        }
         enqueue(json);
     }
 
@@ -85,6 +99,9 @@ public final class DeviceSession {
             if (held != null) {
                 held.add(new HeldEvent(json, version));
                 return;
+            }
+            if (!new HeldEvent(json, version).follows(snapshotVersion)) {
+                return; // a late event the snapshot already showed
             }
         }
         enqueue(json);
@@ -98,7 +115,8 @@ public final class DeviceSession {
     public void release(String snapshotJson, long snapshotVersion) {
         synchronized (this) {
             if (snapshotJson != null) {
-                enqueue(snapshotJson);
+                this.snapshotVersion = snapshotVersion;
+                enqueue(new TextMessage(snapshotJson.getBytes(StandardCharsets.UTF_8)), false);
             }
             for (HeldEvent event : held) {
                 if (snapshotJson == null || event.follows(snapshotVersion)) {
@@ -140,22 +158,23 @@ public final class DeviceSession {
 
     /** A server ping, sent in turn with the frames (a connection takes one writer at a time). */
     void ping() {
-        enqueue(new PingMessage(ByteBuffer.allocate(0)));
+        enqueue(new PingMessage(ByteBuffer.allocate(0)), true);
     }
 
     private void enqueue(String json) {
-        enqueue(new TextMessage(json.getBytes(StandardCharsets.UTF_8)));
+        enqueue(new TextMessage(json.getBytes(StandardCharsets.UTF_8)), true);
     }
 
-    private void enqueue(WebSocketMessage<?> message) {
+    private void enqueue(WebSocketMessage<?> message, boolean bounded) {
         if (closed.get()) {
             return;
         }
-        if (queuedBytes.addAndGet(message.getPayloadLength()) > bufferLimit) {
+        long bytes = bounded ? message.getPayloadLength() : 0;
+        if (queuedBytes.addAndGet(bytes) > bufferLimit) {
             close(SEND_BUFFER_OVERFLOW);
             return;
         }
-        outbound.add(message);
+        outbound.add(new Outbound(message, bytes));
         if (draining.compareAndSet(false, true)) {
             senders.execute(this::drain);
         }
@@ -163,11 +182,11 @@ public final class DeviceSession {
 
     private void drain() {
         try {
-            WebSocketMessage<?> message;
-            while ((message = outbound.poll()) != null) {
-                queuedBytes.addAndGet(-message.getPayloadLength());
+            Outbound next;
+            while ((next = outbound.poll()) != null) {
+                queuedBytes.addAndGet(-next.bufferBytes());
                 if (!closed.get()) {
-                    socket.sendMessage(message);
+                    socket.sendMessage(next.message());
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -2,24 +2,29 @@ package dev.mediasync.processor.command;
 
 import dev.mediasync.device.CommandType;
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.processor.topology.Emitter;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceCommandRequest;
 import dev.mediasync.protocol.DeviceHandoff;
-import dev.mediasync.protocol.ErrorMessage;
+import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
 import java.time.Duration;
 
 /**
  * Validates remote commands and handoffs against the registry (the target exists, belongs to the user,
- * is online) and sends them to the target; a refusal goes back to the sender as an {@code error}. A
- * handoff is a {@code play} at the title's resume position. The command id is derived from the op, so a
- * re-applied op sends the same command again, which the target recognises.
+ * is online, has the capability) and sends them to the target; a refusal is thrown and goes back to the
+ * sender as an {@code error}. A handoff is a {@code play} at the title's resume position on the target
+ * and a {@code pause} on the source, when the source is another online device. The command id is derived
+ * from the op, so a re-applied op sends the same command again, which the target recognises.
  */
 public final class CommandRouter {
+
+    /** Suffix of the command id of a handoff's {@code pause} to its source, apart from the target's {@code play}. */
+    static final String SOURCE_PAUSE_SUFFIX = ":pause";
 
     private final EntityStore entities;
     private final PresenceStore presence;
@@ -33,33 +38,39 @@ public final class CommandRouter {
         this.ttlMs = ttl.toMillis();
     }
 
+    /** @throws SyncException {@code unknown_device}, {@code device_offline} or {@code unsupported_command} */
     public void command(Op op, DeviceCommandRequest request, long timestamp) {
-        if (targetReachable(op, request.opId(), request.targetDeviceId(), timestamp)) {
-            send(op, request.opId(), request.targetDeviceId(), request.command(), request.contentId(),
-                    request.positionSeconds(), timestamp);
-        }
+        requireReachable(op, request.targetDeviceId(), request.command());
+        send(op, request.opId(), request.targetDeviceId(), request.command(), request.contentId(),
+                request.positionSeconds(), timestamp);
     }
 
+    /** @throws SyncException {@code unknown_device}, {@code device_offline} or {@code unsupported_command} */
     public void handoff(Op op, DeviceHandoff handoff, long timestamp) {
-        if (targetReachable(op, handoff.opId(), handoff.targetDeviceId(), timestamp)) {
-            ProgressState progress = entities.progress(op.userId(), handoff.contentId());
-            double resumeAt = progress == null ? 0 : progress.position().resumePositionSeconds();
-            send(op, handoff.opId(), handoff.targetDeviceId(), CommandType.PLAY, handoff.contentId(), resumeAt,
-                    timestamp);
+        requireReachable(op, handoff.targetDeviceId(), CommandType.PLAY);
+        ProgressState progress = entities.progress(op.userId(), handoff.contentId());
+        double resumeAt = progress == null ? 0 : progress.position().resumePositionSeconds();
+        send(op, handoff.opId(), handoff.targetDeviceId(), CommandType.PLAY, handoff.contentId(), resumeAt, timestamp);
+        if (!op.deviceId().equals(handoff.targetDeviceId()) && presence.get(op.userId(), op.deviceId()) != null) {
+            send(op, handoff.opId() + SOURCE_PAUSE_SUFFIX, op.deviceId(), CommandType.PAUSE, handoff.contentId(),
+                    progress == null ? null : progress.position().positionSeconds(), timestamp);
         }
     }
 
-    private boolean targetReachable(Op op, String opId, String target, long timestamp) {
-        if (entities.device(op.userId(), target) == null) {
-            refuse(op, opId, ErrorCode.UNKNOWN_DEVICE, "target_device_id " + target
-                    + " is not a device of this user", timestamp);
-            return false;
+    private void requireReachable(Op op, String target, CommandType command) {
+        DeviceState device = entities.device(op.userId(), target);
+        if (device == null) {
+            throw new SyncException(ErrorCode.UNKNOWN_DEVICE, "target_device_id " + target
+                    + " is not a device of this user");
         }
         if (presence.get(op.userId(), target) == null) {
-            refuse(op, opId, ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline", timestamp);
-            return false;
+            throw new SyncException(ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline");
         }
-        return true;
+        if (!command.isSupportedBy(device.capabilities())) {
+            throw new SyncException(ErrorCode.UNSUPPORTED_COMMAND, "target_device_id " + target + " cannot "
+                    + command.name().toLowerCase(java.util.Locale.ROOT) + ": its capabilities "
+                    + device.capabilities() + " do not include '" + command.requiredCapability() + "'");
+        }
     }
 
     private void send(Op op, String opId, String target, CommandType command, String contentId, Double position,
@@ -67,9 +78,5 @@ public final class CommandRouter {
         DeviceCommand deviceCommand = new DeviceCommand(DeviceCommand.commandId(op.deviceId(), opId), op.deviceId(),
                 command, contentId, position, op.receivedAt() + ttlMs);
         emit.toDevice(op.userId(), target, deviceCommand, timestamp);
-    }
-
-    private void refuse(Op op, String opId, ErrorCode code, String message, long timestamp) {
-        emit.toDevice(op.userId(), op.deviceId(), new ErrorMessage(opId, code, message), timestamp);
     }
 }

@@ -1,20 +1,31 @@
 package dev.mediasync.processor.device;
 
 import dev.mediasync.clock.Hlc;
+import dev.mediasync.clock.Retention;
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
+import dev.mediasync.processor.ProcessorProperties.Limits;
 import dev.mediasync.processor.store.EntityStore;
+import dev.mediasync.processor.store.EntityStore.Entry;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.processor.store.PresenceStore.Activity;
+import dev.mediasync.processor.store.Removal;
 import dev.mediasync.processor.topology.Emitter;
 import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.DeviceRegister;
+import dev.mediasync.protocol.DeviceRemove;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Op;
+import dev.mediasync.topics.Topics.Kind;
 
 /**
  * The user's devices and who is online. A device comes online when it connects, registers or sends a
  * heartbeat; it goes offline when its connection closes cleanly or (see {@link PresenceSweeper}) when
  * it has been silent for the presence timeout. Siblings get a {@code device_state} on every change of
  * registration or online status, not on every heartbeat.
+ *
+ * <p>A forgotten device ({@code device_remove}, only while offline) is stored as a {@link Removal}:
+ * device ops stamped before it are ignored, a later connect or registration brings the device back.
  */
 public final class DeviceRegistry {
 
@@ -23,22 +34,32 @@ public final class DeviceRegistry {
      * they keep the current connection id, and a device online without one goes offline on any close.
      */
     private static final String NO_SESSION = "-";
+    /** Ordinary ops refresh a device's activity at most this often, so they cost no write each. */
+    private static final long ACTIVITY_RESOLUTION_MS = 1000;
 
     private final EntityStore entities;
     private final PresenceStore presence;
     private final Emitter emit;
+    private final Retention retention;
+    private final Limits limits;
 
-    public DeviceRegistry(EntityStore entities, PresenceStore presence, Emitter emit) {
+    public DeviceRegistry(EntityStore entities, PresenceStore presence, Emitter emit, Retention retention,
+                          Limits limits) {
         this.entities = entities;
         this.presence = presence;
         this.emit = emit;
+        this.retention = retention;
+        this.limits = limits;
     }
 
     public void register(Op op, DeviceRegister register, long timestamp) {
-        DeviceState known = entities.device(op.userId(), op.deviceId());
+        Entry<DeviceState> known = admitted(op);
+        if (known == null) {
+            return;
+        }
         DeviceState state = new DeviceState(op.deviceId(), register.name(), register.platform(),
                 register.capabilities(), true, op.receivedAt(), next(known, op.timestamp()));
-        entities.putDevice(op.userId(), state);
+        entities.putDevice(op.userId(), state, known.exists());
         markActive(op, NO_SESSION);
         emit.device(op.userId(), state, timestamp);
     }
@@ -56,12 +77,51 @@ public final class DeviceRegistry {
         heartbeat(op, NO_SESSION, timestamp);
     }
 
+    /** Any other op of an online device is activity too: it keeps the device from timing out. */
+    public void touch(Op op) {
+        Activity activity = presence.get(op.userId(), op.deviceId());
+        if (activity != null && op.receivedAt() - activity.lastActivity() >= ACTIVITY_RESOLUTION_MS) {
+            presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), activity.sessionId()));
+        }
+    }
+
+    /**
+     * @param resent the op was applied before: only the current state is emitted again
+     * @throws SyncException {@code unknown_device}, or {@code forbidden} for a device that is online
+     */
+    public void remove(Op op, DeviceRemove remove, boolean resent, long timestamp) {
+        String target = remove.targetDeviceId();
+        Entry<DeviceState> known = entities.deviceEntry(op.userId(), target);
+        if (known.removal() != null) {
+            emit.removed(op.userId(), Kind.DEVICE, target, known.removal().timestamp(), timestamp);
+            return;
+        }
+        if (known.live() == null) {
+            throw new SyncException(ErrorCode.UNKNOWN_DEVICE, "target_device_id " + target
+                    + " is not a device of this user");
+        }
+        if (resent) {
+            emit.device(op.userId(), known.live(), timestamp);
+            return;
+        }
+        if (presence.get(op.userId(), target) != null) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "device " + target
+                    + " is online; a device can be forgotten once it is offline");
+        }
+        Removal removal = new Removal(next(known, op.timestamp()), op.deviceId(), remove.opId());
+        entities.putRemoval(op.userId(), Kind.DEVICE, target, removal, true);
+        emit.removed(op.userId(), Kind.DEVICE, target, removal.timestamp(), timestamp);
+    }
+
     private void connect(Op op, String sessionId, long timestamp) {
-        DeviceState known = entities.device(op.userId(), op.deviceId());
-        DeviceState state = known == null
-                ? DeviceState.unregistered(op.deviceId(), op.receivedAt(), op.timestamp())
-                : known.withPresence(true, op.receivedAt(), next(known, op.timestamp()));
-        entities.putDevice(op.userId(), state);
+        Entry<DeviceState> known = admitted(op);
+        if (known == null) {
+            return;
+        }
+        DeviceState state = known.live() == null
+                ? DeviceState.unregistered(op.deviceId(), op.receivedAt(), next(known, op.timestamp()))
+                : known.live().withPresence(true, op.receivedAt(), next(known, op.timestamp()));
+        entities.putDevice(op.userId(), state, known.exists());
         presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), sessionId));
         emit.device(op.userId(), state, timestamp);
     }
@@ -82,9 +142,26 @@ public final class DeviceRegistry {
             return; // not online, or a newer connection carries it now
         }
         presence.remove(op.userId(), op.deviceId());
-        DeviceState state = known.withPresence(false, op.receivedAt(), next(known, op.timestamp()));
-        entities.putDevice(op.userId(), state);
+        DeviceState state = known.withPresence(false, op.receivedAt(), next(known.timestamp(), op.timestamp()));
+        entities.putDevice(op.userId(), state, true);
         emit.device(op.userId(), state, timestamp);
+    }
+
+    /**
+     * The device's entry when the op may create or change it; {@code null} when the op is older than the
+     * device's removal and so changes nothing.
+     *
+     * @throws SyncException {@code limit_exceeded} for a new device beyond the cap
+     */
+    private Entry<DeviceState> admitted(Op op) {
+        Entry<DeviceState> known = entities.deviceEntry(op.userId(), op.deviceId());
+        if (known.removal() != null && !op.timestamp().isAfter(known.removal().timestamp())) {
+            return null;
+        }
+        if (!known.exists()) {
+            entities.requireRoom(op.userId(), Kind.DEVICE, limits.devices(), retention.oldestAccepted(op.receivedAt()));
+        }
+        return known;
     }
 
     private void markActive(Op op, String sessionId) {
@@ -93,8 +170,14 @@ public final class DeviceRegistry {
         presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), session));
     }
 
+    private static Hlc next(Entry<DeviceState> known, Hlc candidate) {
+        Hlc previous = known.live() != null ? known.live().timestamp()
+                : known.removal() != null ? known.removal().timestamp() : null;
+        return next(previous, candidate);
+    }
+
     /** Versions of one device's state only move forward, whatever the clocks did. */
-    static Hlc next(DeviceState known, Hlc candidate) {
-        return known == null ? candidate : Hlc.max(known.timestamp().successor(), candidate);
+    static Hlc next(Hlc previous, Hlc candidate) {
+        return previous == null ? candidate : Hlc.max(previous.successor(), candidate);
     }
 }

@@ -32,8 +32,8 @@ public final class PresenceSweeper implements Punctuator {
                 continue;
             }
             DeviceState offline = known.withPresence(false, silent.activity().lastActivity(),
-                    DeviceRegistry.next(known, Hlc.of(now, 0)));
-            entities.putDevice(silent.userId(), offline);
+                    DeviceRegistry.next(known.timestamp(), Hlc.of(now, 0)));
+            entities.putDevice(silent.userId(), offline, true);
             emit.device(silent.userId(), offline, now);
         }
     }

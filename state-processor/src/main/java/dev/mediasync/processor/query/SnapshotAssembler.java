@@ -50,6 +50,8 @@ public final class SnapshotAssembler {
                     if (title.inWatchlist()) {
                         watchlist.add(WatchlistItem.of(entityId, title));
                     }
+                } else if (EntityStore.isRemoval(entry.value)) {
+                    continue; // a removed title or forgotten device, kept only to decide late ops
                 } else if (kind == Topics.Kind.PROGRESS) {
                     ProgressState state = (ProgressState) codec.decodeServer(entry.value);
                     newest = Hlc.max(newest, state.timestamp());

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,6 +38,11 @@ public class StreamsRunner implements SmartLifecycle {
         this.streams = new KafkaStreams(SyncTopology.build(properties, new ProcessorMetrics(registry), versions),
                 SyncTopology.streamsConfig(properties, bootstrapServers));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        // A thread that dies of an unexpected error is replaced; ops that fail are dead-lettered before this.
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("A stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         streams.setStateListener((next, previous) -> {
             log.info("Kafka Streams {} -> {}", previous, next);
             if (next == KafkaStreams.State.RUNNING) {

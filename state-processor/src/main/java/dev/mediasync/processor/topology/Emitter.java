@@ -1,7 +1,9 @@
 package dev.mediasync.processor.topology;
 
+import dev.mediasync.clock.Hlc;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.EntityRemoved;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.ServerMessage;
@@ -46,6 +48,20 @@ public final class Emitter {
 
     public void device(String userId, DeviceState state, long timestamp) {
         state(Topics.stateKey(userId, Kind.DEVICE, state.deviceId()), userId, state, timestamp);
+    }
+
+    /**
+     * A removed progress title or device: a tombstone (null value) under the entity's key, which
+     * compaction drops, with the {@code progress_removed}/{@code device_removed} event that devices
+     * receive in the {@link Topics#HEADER_EVENT} header.
+     */
+    public void removed(String userId, Kind kind, String entityId, Hlc removedAt, long timestamp) {
+        byte[] event = codec.encodeEvent(new UserEvent(userId, null, new EntityRemoved(kind, entityId, removedAt),
+                version));
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.HEADER_EVENT, event);
+        context.forward(new Record<>(Topics.stateKey(userId, kind, entityId), (byte[]) null, timestamp, headers),
+                SyncTopology.STATE_SINK);
     }
 
     /** A command, or a refusal, for one device of the user. */

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The processor's topology: one source (the op log), one processor holding three RocksDB stores, and
+ * The processor's topology: one source (the op log), one processor holding four RocksDB stores, and
  * sinks for state, commands and dead letters. {@link #build} and {@link #streamsConfig} are what the
  * application and the tests both run.
  */
@@ -48,6 +48,8 @@ public final class SyncTopology {
         topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
                 Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
+                Serdes.String(), Serdes.Integer()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
                 Serdes.String(), Serdes.String()), PROCESSOR);
         Duration window = properties.dedupWindow();
@@ -64,6 +66,7 @@ public final class SyncTopology {
     }
 
     public static Properties streamsConfig(ProcessorProperties properties, String bootstrapServers) {
+        SyncTopics topics = properties.topics();
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -88,6 +91,10 @@ public final class SyncTopology {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         // A fetch returns as soon as one record is there; bound the wait when there is none.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        // A result the broker refuses (too large, invalid) must not stop the partition and, after a restart,
+        // stop it again on the same op: the op is dead-lettered and the stream goes on.
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
+        config.put(DeadLetteringProductionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
         config.putAll(properties.streams());
         return config;
     }

@@ -10,7 +10,12 @@ import dev.mediasync.progress.PlaybackState;
 import dev.mediasync.protocol.DeviceCommandRequest;
 import dev.mediasync.protocol.DeviceHandoff;
 import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.processor.query.SnapshotAssembler;
+import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.protocol.DeviceRegister;
+import dev.mediasync.protocol.DeviceRemove;
+import dev.mediasync.protocol.ProgressRemove;
+import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
@@ -40,7 +45,7 @@ final class TopologyFixture implements AutoCloseable {
     static final String USER = "alice";
     static final long START = 1_764_197_000_000L;
 
-    final ProcessorProperties properties = ProcessorProperties.defaults();
+    final ProcessorProperties properties;
     final MessageCodec codec = new MessageCodec();
     final TopologyTestDriver driver;
     final TestInputTopic<String, byte[]> ops;
@@ -49,6 +54,11 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> deadLetters;
 
     TopologyFixture(Path stateDir) {
+        this(stateDir, ProcessorProperties.defaults());
+    }
+
+    TopologyFixture(Path stateDir, ProcessorProperties properties) {
+        this.properties = properties;
         Properties config = SyncTopology.streamsConfig(properties, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(SyncTopology.build(properties, new ProcessorMetrics(new SimpleMeterRegistry())),
@@ -89,6 +99,19 @@ final class TopologyFixture implements AutoCloseable {
 
     static DeviceRegister register(String name, Platform platform) {
         return new DeviceRegister(null, name, platform, List.of("4k"));
+    }
+
+    static ProgressRemove removeProgress(String opId, String content) {
+        return new ProgressRemove(opId, content);
+    }
+
+    static DeviceRemove removeDevice(String opId, String target) {
+        return new DeviceRemove(opId, target);
+    }
+
+    /** The user's snapshot as the query API would assemble it from the store. */
+    Snapshot snapshot(String userId) {
+        return new SnapshotAssembler(codec).read(driver.getKeyValueStore(EntityStore.NAME), userId, -1);
     }
 
     static DeviceCommandRequest command(String opId, String target, CommandType command, Double position) {
