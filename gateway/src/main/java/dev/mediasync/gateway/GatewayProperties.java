@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param tombstoneRetention client timestamps older than this are refused ({@code stale})
  * @param pingInterval how often the server pings every connection
  * @param presenceTimeout a connection silent this long (no frame, no pong) is closed
- * @param presenceHeartbeatInterval at most one presence heartbeat per device is written to the log this often
+ * @param presenceHeartbeatInterval at most one presence heartbeat per device is written to the log this often;
+ *     shorter than {@code ping-interval}, so that every pong writes one and an early pong never skips one
  * @param sendBuffer bytes queued for one slow device before its connection is dropped
  * @param sendTimeout how long one send to a device may block before its connection is dropped
  * @param senderThreads threads that write to device connections
@@ -25,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimitPerSecond sustained frames per second of one device
  * @param allowedOrigins origin patterns accepted at the WebSocket upgrade
  * @param processorUrl base URL of the state processor's query API
+ * @param processorToken the processor's query token ({@code sync.processor.query-token}), sent with every
+ *     snapshot read
  * @param snapshotTimeout how long a snapshot read may take
  * @param topics topic names
  */
@@ -35,7 +38,7 @@ public record GatewayProperties(
         @DefaultValue("30d") Duration tombstoneRetention,
         @DefaultValue("30s") Duration pingInterval,
         @DefaultValue("60s") Duration presenceTimeout,
-        @DefaultValue("30s") Duration presenceHeartbeatInterval,
+        @DefaultValue("20s") Duration presenceHeartbeatInterval,
         @DefaultValue("256KB") DataSize sendBuffer,
         @DefaultValue("5s") Duration sendTimeout,
         @DefaultValue("4") int senderThreads,
@@ -43,10 +46,16 @@ public record GatewayProperties(
         @DefaultValue("50") int rateLimitPerSecond,
         @DefaultValue("*") List<String> allowedOrigins,
         @DefaultValue("http://localhost:8081") URI processorUrl,
-        @DefaultValue("5s") Duration snapshotTimeout,
+        String processorToken,
+        @DefaultValue("10s") Duration snapshotTimeout,
         SyncTopics topics) {
 
     public GatewayProperties {
         topics = topics == null ? SyncTopics.defaults() : topics;
+        if (presenceHeartbeatInterval.compareTo(pingInterval) >= 0 || pingInterval.compareTo(presenceTimeout) >= 0) {
+            throw new IllegalArgumentException("sync.gateway needs presence-heartbeat-interval < ping-interval < "
+                    + "presence-timeout, got " + presenceHeartbeatInterval + ", " + pingInterval + ", " + presenceTimeout
+                    + ": a device that answers every ping must never look silent");
+        }
     }
 }

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication of topics created at start-up
  * @param standbyReplicas warm copies of each store on other instances, for fast fail-over
  * @param advertisedUrl how other instances reach this one's query API ({@code host:port})
+ * @param queryToken the shared secret callers of the query API (the gateways, other instances) send in
+ *     the {@code X-Sync-Query-Token} header; required, at least 16 characters
  * @param presenceTimeout a device silent this long is marked offline
  * @param presenceCheckInterval how often silent devices are looked for (wall-clock)
  * @param commandTtl how long a command stays valid ({@code expires_at})
@@ -37,6 +39,7 @@ public record ProcessorProperties(
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("localhost:8081") String advertisedUrl,
+        String queryToken,
         @DefaultValue("60s") Duration presenceTimeout,
         @DefaultValue("5s") Duration presenceCheckInterval,
         @DefaultValue("30s") Duration commandTtl,
@@ -76,14 +79,14 @@ public record ProcessorProperties(
 
     public ProcessorProperties withLimits(Limits limits) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                standbyReplicas, advertisedUrl, presenceTimeout, presenceCheckInterval, commandTtl, tombstoneRetention,
+                standbyReplicas, advertisedUrl, queryToken, presenceTimeout, presenceCheckInterval, commandTtl, tombstoneRetention,
                 maxClockSkew, dedupWindow, limits, topics, streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
-                "localhost:8081", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                "localhost:8081", null, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
                 SyncTopics.defaults(), Map.of());
     }

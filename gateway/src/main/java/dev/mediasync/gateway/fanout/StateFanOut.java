@@ -71,9 +71,11 @@ public class StateFanOut implements ConsumerSeekAware {
         lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
         UserEvent event = codec.decodeEvent(value);
         String json = new String(value, StandardCharsets.UTF_8);
+        // Only state events can be in a snapshot; commands and refusals are always delivered.
+        long version = record.topic().equals(stateTopic) ? event.version() : UserEvent.NO_VERSION;
         for (DeviceSession session : sessions) {
             if (event.targetDeviceId() == null || event.targetDeviceId().equals(session.device().deviceId())) {
-                session.push(json, event.version());
+                session.push(json, version);
             }
         }
     }

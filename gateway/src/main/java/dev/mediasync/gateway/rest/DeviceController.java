@@ -9,17 +9,20 @@ import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceCommandRequest;
 import dev.mediasync.protocol.DeviceHandoff;
+import dev.mediasync.protocol.DeviceRemove;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -45,11 +48,27 @@ public class DeviceController {
     }
 
     @GetMapping
-    public JsonNode devices(AuthenticatedDevice caller) {
+    public JsonNode devices(AuthenticatedDevice caller, @RequestParam(required = false) String cursor,
+                            @RequestParam(required = false) Integer limit) {
+        Page page = Page.of(cursor, limit);
         ObjectNode snapshot = (ObjectNode) codec.parse(snapshots.json(caller.userId()));
         ObjectNode answer = snapshot.objectNode();
-        answer.set("devices", snapshot.get("devices"));
+        page.write(answer, "devices", snapshot.get("devices"), "device_id");
         return answer;
+    }
+
+    /** Forgets an offline device ({@code device_remove}); an online one is refused with {@code forbidden}. */
+    @DeleteMapping("/{deviceId}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Map<String, String> remove(AuthenticatedDevice caller, @PathVariable String deviceId) {
+        ClientRequest request = ops.decode(DeviceRemove.TYPE, null, "target_device_id",
+                Ids.deviceId(deviceId, "device_id"));
+        DeviceState device = requireKnown(caller, deviceId);
+        if (device.online()) {
+            throw new SyncException(ErrorCode.FORBIDDEN, "device " + deviceId
+                    + " is online; a device can be forgotten once it is offline");
+        }
+        return SyncController.accepted(ops.submit(caller, request));
     }
 
     @PostMapping("/handoff")
@@ -70,11 +89,15 @@ public class DeviceController {
         return commandAccepted(caller, ops.submit(caller, request));
     }
 
-    private void requireReachable(AuthenticatedDevice caller, String target) {
-        DeviceState device = snapshots.fetch(caller.userId()).devices().stream()
+    private DeviceState requireKnown(AuthenticatedDevice caller, String target) {
+        return snapshots.snapshot(caller.userId()).devices().stream()
                 .filter(d -> d.deviceId().equals(target)).findFirst()
                 .orElseThrow(() -> new SyncException(ErrorCode.UNKNOWN_DEVICE,
                         "target_device_id " + target + " is not a device of this user"));
+    }
+
+    private void requireReachable(AuthenticatedDevice caller, String target) {
+        DeviceState device = requireKnown(caller, target);
         if (!device.online()) {
             throw new SyncException(ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline");
         }

@@ -5,6 +5,7 @@ import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.protocol.Ack;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ProgressRemove;
 import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.ProgressUpdate;
 import dev.mediasync.protocol.Snapshot;
@@ -13,11 +14,13 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -47,10 +50,12 @@ public class SyncController {
     }
 
     @GetMapping("/watchlist")
-    public JsonNode watchlist(AuthenticatedDevice caller) {
+    public JsonNode watchlist(AuthenticatedDevice caller, @RequestParam(required = false) String cursor,
+                              @RequestParam(required = false) Integer limit) {
+        Page page = Page.of(cursor, limit);
         ObjectNode snapshot = snapshotJson(caller);
         ObjectNode answer = snapshot.objectNode();
-        answer.set("items", snapshot.get("watchlist"));
+        page.write(answer, "items", snapshot.get("watchlist"), "content_id");
         answer.set("timestamp", snapshot.get("timestamp"));
         return answer;
     }
@@ -61,22 +66,38 @@ public class SyncController {
         return accepted(ops.submit(caller, ops.decode(ProgressUpdate.TYPE, body)));
     }
 
+    /** One page of titles by content id, split into in progress and completed. */
     @GetMapping("/progress")
-    public JsonNode progress(AuthenticatedDevice caller) {
+    public JsonNode progress(AuthenticatedDevice caller, @RequestParam(required = false) String cursor,
+                             @RequestParam(required = false) Integer limit) {
+        Page page = Page.of(cursor, limit);
         ObjectNode snapshot = snapshotJson(caller);
+        ObjectNode titles = snapshot.objectNode();
+        page.write(titles, "titles", snapshot.get("progress"), "content_id");
         ObjectNode answer = snapshot.objectNode();
         ArrayNode inProgress = answer.putArray("in_progress");
         ArrayNode completed = answer.putArray("completed");
-        for (JsonNode title : snapshot.get("progress")) {
+        for (JsonNode title : titles.get("titles")) {
             (title.get("completed").booleanValue() ? completed : inProgress).add(title);
         }
+        if (titles.has("next_cursor")) {
+            answer.set("next_cursor", titles.get("next_cursor"));
+        }
         return answer;
+    }
+
+    /** Takes a title out of "continue watching" ({@code progress_remove}). */
+    @DeleteMapping("/progress/{contentId}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Map<String, String> removeProgress(AuthenticatedDevice caller, @PathVariable String contentId) {
+        return accepted(ops.submit(caller, ops.decode(ProgressRemove.TYPE, null, "content_id",
+                Ids.contentId(contentId, "content_id"))));
     }
 
     @GetMapping("/progress/{contentId}")
     public ResponseEntity<String> progressOf(AuthenticatedDevice caller, @PathVariable String contentId) {
         Ids.contentId(contentId, "content_id");
-        Snapshot snapshot = snapshots.fetch(caller.userId());
+        Snapshot snapshot = snapshots.snapshot(caller.userId());
         ProgressState state = snapshot.progress().stream().filter(p -> p.contentId().equals(contentId)).findFirst()
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no progress for " + contentId));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(codec.encode(state));

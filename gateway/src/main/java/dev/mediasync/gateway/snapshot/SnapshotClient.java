@@ -19,7 +19,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class SnapshotClient {
 
+    /** The header the processor's query API reads the shared token from. */
+    static final String TOKEN_HEADER = "X-Sync-Query-Token";
+    static final String VERSION_HEADER = "X-Sync-Version";
+
     private final HttpClient http;
+    private final String token;
     private final MessageCodec codec;
     private final GatewayProperties properties;
 
@@ -27,13 +32,23 @@ public class SnapshotClient {
         this.codec = codec;
         this.properties = properties;
         this.http = HttpClient.newBuilder().connectTimeout(properties.snapshotTimeout()).build();
+        if (properties.processorToken() == null || properties.processorToken().isBlank()) {
+            throw new IllegalStateException("set sync.gateway.processor-token (SYNC_GATEWAY_PROCESSOR_TOKEN) to the "
+                    + "processor's sync.processor.query-token");
+        }
+        this.token = properties.processorToken();
     }
 
-    /** The snapshot as JSON text (a {@code snapshot} server message), ready to send to a device. */
-    public CompletableFuture<String> fetchJson(String userId) {
+    /** A snapshot as JSON text (a {@code snapshot} server message), ready to send, and its version. */
+    public record SnapshotJson(String json, long version) {
+    }
+
+    /** Reads the user's snapshot without waiting; the version comes from a header, the body is not parsed. */
+    public CompletableFuture<SnapshotJson> read(String userId) {
         URI uri = properties.processorUrl().resolve("/internal/v1/snapshot?user_id="
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout()).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout())
+                .header(TOKEN_HEADER, token).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null) {
                 throw new CompletionException(unavailable("the state processor is unreachable: " + error.getMessage()));
@@ -41,20 +56,23 @@ public class SnapshotClient {
             if (response.statusCode() != 200) {
                 throw new CompletionException(unavailable("the state processor answered " + response.statusCode()));
             }
-            return response.body();
+            long version = response.headers().firstValueAsLong(VERSION_HEADER)
+                    .orElseGet(() -> ((Snapshot) codec.decodeServer(response.body())).version());
+            return new SnapshotJson(response.body(), version);
         });
     }
 
     /** The snapshot JSON, waiting for it. */
     public String json(String userId) {
         try {
-            return fetchJson(userId).join();
+            return read(userId).join().json();
         } catch (CompletionException e) {
             throw e.getCause() instanceof SyncException sync ? sync : unavailable(e.getMessage());
         }
     }
 
-    public Snapshot fetch(String userId) {
+    /** The decoded snapshot, waiting for it. */
+    public Snapshot snapshot(String userId) {
         return (Snapshot) codec.decodeServer(json(userId));
     }
 

@@ -12,12 +12,13 @@ import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceHeartbeat;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
-import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.protocol.UserEvent;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import jakarta.websocket.Session;
 import org.springframework.web.socket.CloseStatus;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class SyncWebSocketHandler extends TextWebSocketHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(SyncWebSocketHandler.class);
     private static final String SESSION_ATTRIBUTE = "sync.session";
 
     private final MessageCodec codec;
@@ -71,13 +73,14 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
         registry.add(session);
         ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
-        snapshots.fetchJson(device.userId()).whenComplete((snapshot, error) -> {
+        snapshots.read(device.userId()).whenComplete((snapshot, error) -> {
             if (error != null) {
+                log.warn("No snapshot for {} of user {}: {}", device.deviceId(), device.userId(), error.getMessage());
                 session.reply(codec.encode(new ErrorMessage(null, ErrorCode.UNAVAILABLE,
                         "the snapshot could not be read; state events follow as they happen")));
                 session.release(null, UserEvent.NO_VERSION);
             } else {
-                session.release(snapshot, ((Snapshot) codec.decodeServer(snapshot)).version());
+                session.release(snapshot.json(), snapshot.version());
             }
         });
     }

@@ -7,15 +7,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.progress.PlaybackPosition;
+import dev.mediasync.progress.PlaybackState;
+import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Op;
+import dev.mediasync.protocol.OpBody;
+import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.WatchlistOperation;
+import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +42,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Devices against the real gateway, processor and a real KRaft broker, through real sockets: what
@@ -171,7 +191,7 @@ class GatewayIT {
     }
 
     @Test
-    void aHandoffDeliversPlayAtTheResumePositionToTheTargetOnly() {
+    void aHandoffPlaysAtTheResumePositionOnTheTargetAndPausesTheSource() {
         String user = newUser();
         try (Device tv = Device.connect(gateway, user, "tv-1");
              Device phone = Device.connect(gateway, user, "phone");
@@ -191,7 +211,9 @@ class GatewayIT {
             assertThat(text(play, "command_id")).isEqualTo("phone/h1");
             assertThat(play.get("expires_at").longValue()).isGreaterThan(System.currentTimeMillis());
             phone.awaitAck("h1");
-            assertThat(phone.last(m -> type(m, "device_command"))).isNull();
+            JsonNode pause = phone.await(m -> type(m, "device_command"));
+            assertThat(text(pause, "command")).as("the source is paused").isEqualTo("pause");
+            assertThat(text(pause, "command_id")).isEqualTo("phone/h1:pause");
             assertThat(web.last(m -> type(m, "device_command"))).isNull();
         }
     }
@@ -318,6 +340,117 @@ class GatewayIT {
             assertThat(text(seek, "command")).isEqualTo("seek");
             assertThat(seek.get("position_seconds").intValue()).isEqualTo(120);
         }
+    }
+
+    @Test
+    void aUserAtEveryCapGetsTheWholeSnapshotAndLaterEventsWhileAnotherUsersOpsPropagate() {
+        String heavy = newUser();
+        String light = newUser();
+        try (Device lightTv = Device.connect(gateway, light, "tv-1");
+             Device lightPhone = Device.connect(gateway, light, "phone");
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString()),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            MessageCodec codec = new MessageCodec();
+            long now = System.currentTimeMillis();
+            int[] n = {0};
+            java.util.function.BiConsumer<String, OpBody> op = (device, body) -> producer.send(new ProducerRecord<>(
+                    Topics.OPS, heavy, codec.encodeOp(new Op(heavy, device, Hlc.of(now, n[0]++ % 65_000), now, body))));
+            for (int d = 0; d < 99; d++) {
+                op.accept("d-" + (d == 98 ? 97 : d), new DevicePresence(PresenceEvent.CONNECT, "s" + d));
+            }
+            for (int t = 0; t < 10_000; t++) {
+                op.accept("d-" + t % 16, new WatchlistUpdate("w" + t, WatchlistOperation.ADD, "tmdb:" + t, null));
+                op.accept("d-" + t % 16, new ProgressUpdate("p" + t, "tmdb:" + t,
+                        new PlaybackPosition(t % 8000, 8217, PlaybackState.PAUSED)));
+            }
+            for (int t = 0; t < 100; t++) {
+                for (int d = 16; d < 32; d++) {
+                    op.accept("d-" + d, new WatchlistUpdate("x" + t + "-" + d, WatchlistOperation.ADD, "tmdb:" + t, null));
+                }
+            }
+            op.accept("d-98", new DevicePresence(PresenceEvent.CONNECT, "s98")); // the last: all before it applied
+            producer.flush();
+
+            lightTv.send(progress("l1", "tmdb:1", 42, null));
+            assertThat(lightPhone.await(m -> type(m, "progress_state")).get("position_seconds").intValue()).isEqualTo(42);
+
+            String token = Device.token(gateway, heavy, "d-99");
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/devices?limit=1000", token).body()
+                    .contains("\"d-98\""));
+            long start = System.nanoTime();
+            try (Device newcomer = Device.connect(gateway, heavy, "d-99")) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                JsonNode snapshot = newcomer.received().get(0);
+                int bytes = snapshot.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                System.out.printf("snapshot of a user at every cap: %d bytes, connect to snapshot %d ms%n", bytes, millis);
+                assertThat(snapshot.get("watchlist")).hasSize(10_000);
+                assertThat(snapshot.get("progress")).hasSize(10_000);
+                assertThat(snapshot.get("devices")).hasSizeGreaterThanOrEqualTo(99); // its own connect may follow
+                assertThat(snapshot.get("watchlist").get(0).get("tags")).as("tmdb:0").hasSize(16);
+                assertThat(millis).isLessThan(10_000);
+                boolean inSnapshot = snapshot.get("devices").toString().contains("\"d-99\"");
+                if (!inSnapshot) {
+                    newcomer.await(m -> type(m, "device_state") && "d-99".equals(text(m, "device_id")));
+                }
+
+                newcomer.send(progress("n1", "tmdb:5", 100, null));
+                assertThat(newcomer.await(m -> type(m, "progress_state") && "n1".equals(text(m, "op_id")))
+                        .get("position_seconds").intValue()).isEqualTo(100);
+                newcomer.send(watchlist("n2", "add", "tmdb:new", null));
+                assertThat(text(newcomer.awaitError("limit_exceeded"), "op_id")).isEqualTo("n2");
+                try (Device oneTooMany = Device.connect(gateway, heavy, "d-100")) {
+                    assertThat(text(oneTooMany.awaitError("limit_exceeded"), "message")).contains("100 device");
+                }
+            }
+
+            int titles = 0;
+            String cursor = "";
+            do {
+                JsonNode page = json(get("/api/v1/sync/watchlist?limit=1000&cursor=" + cursor, token).body());
+                titles += page.get("items").size();
+                cursor = page.has("next_cursor") ? page.get("next_cursor").stringValue() : null;
+            } while (cursor != null);
+            assertThat(titles).isEqualTo(10_000);
+
+            lightTv.send(progress("l2", "tmdb:1", 43, null));
+            assertThat(lightPhone.await(m -> type(m, "progress_state") && "l2".equals(text(m, "op_id")))).isNotNull();
+        }
+    }
+
+    @Test
+    void progressAndDevicesCanBeRemovedOverRestAndEveryDeviceIsTold() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            String token = Device.token(gateway, user, "phone");
+            Device.connect(gateway, user, "old-tablet").close();
+            tv.await(m -> type(m, "device_state") && "old-tablet".equals(text(m, "device_id"))
+                    && !m.get("online").booleanValue());
+            assertThat(post("/api/v1/sync/progress", token, "{\"content_id\":\"tmdb:550\",\"position_seconds\":80,"
+                    + "\"duration_seconds\":8217,\"state\":\"paused\"}").statusCode()).isEqualTo(202);
+            tv.await(m -> type(m, "progress_state"));
+
+            assertThat(delete("/api/v1/sync/progress/tmdb:550", token).statusCode()).isEqualTo(202);
+            assertThat(text(tv.await(m -> type(m, "progress_removed")), "content_id")).isEqualTo("tmdb:550");
+            assertThat(delete("/api/v1/devices/tv-1", token).statusCode()).as("online").isEqualTo(403);
+            assertThat(delete("/api/v1/devices/toaster", token).statusCode()).isEqualTo(404);
+            assertThat(delete("/api/v1/devices/old-tablet", token).statusCode()).isEqualTo(202);
+            assertThat(text(tv.await(m -> type(m, "device_removed")), "device_id")).isEqualTo("old-tablet");
+
+            await().atMost(Device.WAIT).untilAsserted(() -> {
+                assertThat(json(get("/api/v1/sync/progress", token).body()).get("in_progress")).isEmpty();
+                assertThat(get("/api/v1/devices", token).body()).doesNotContain("old-tablet");
+            });
+        }
+    }
+
+    private static JsonNode json(String body) {
+        return JsonMapper.builder().build().readTree(body);
+    }
+
+    private static HttpResponse<String> delete(String path, String token) {
+        return Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + path))
+                .header("Authorization", "Bearer " + token).DELETE().build());
     }
 
     private static HttpResponse<String> post(String path, String token, String body) {

@@ -24,6 +24,7 @@ import org.springframework.test.util.TestSocketUtils;
 final class Platform implements AutoCloseable {
 
     static final String SECRET = "e2e-secret-0123456789-0123456789-0123456789";
+    static final String QUERY_TOKEN = "e2e-query-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String brokers;
@@ -31,7 +32,7 @@ final class Platform implements AutoCloseable {
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     final List<Integer> gatewayPorts = new ArrayList<>();
 
-    Platform(String brokers) {
+    Platform(String brokers, String... processorArgs) {
         this.brokers = brokers;
         Path stateDir;
         try {
@@ -39,12 +40,17 @@ final class Platform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ConfigurableApplicationContext processor = StateProcessorApplication.application().run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + processorPort,
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--sync.processor.state-dir=" + stateDir,
                 "--sync.processor.advertised-url=localhost:" + processorPort,
-                "--sync.processor.application-id=e2e-" + processorPort);
+                "--sync.processor.application-id=e2e-" + processorPort,
+                "--sync.processor.query-token=" + QUERY_TOKEN,
+                "--management.server.port=0"));
+        args.addAll(List.of(processorArgs));
+        ConfigurableApplicationContext processor = StateProcessorApplication.application()
+                .run(args.toArray(String[]::new));
         apps.add(processor);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> processor.getBean(StreamsRunner.class).isReady());
@@ -57,6 +63,7 @@ final class Platform implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--sync.gateway.processor-url=http://localhost:" + processorPort,
+                "--sync.gateway.processor-token=" + QUERY_TOKEN,
                 "--sync.security.jwt-secret=" + SECRET,
                 "--sync.security.dev-tokens=true"));
         args.addAll(List.of(extraArgs));

@@ -1,6 +1,10 @@
 package dev.mediasync.processor.query;
 
+import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
+import dev.mediasync.processor.ProcessorProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import dev.mediasync.protocol.Ids;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -8,26 +12,44 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The internal query API the gateway reads snapshots from. Not for devices: it trusts the caller with
- * any user id, so it is served on the cluster network only.
+ * The internal query API the gateway reads snapshots from. Not for devices: it answers for any user id,
+ * so it serves only callers that present the shared query token, on the service port (the actuator has
+ * a port of its own, so the two can be exposed differently).
  */
 @RestController
 public class SnapshotController {
 
     private final SnapshotQuery query;
+    private final byte[] token;
 
-    public SnapshotController(SnapshotQuery query) {
+    public SnapshotController(SnapshotQuery query, ProcessorProperties properties) {
         this.query = query;
+        String token = properties.queryToken();
+        if (token == null || token.length() < MIN_TOKEN_CHARS) {
+            throw new IllegalStateException("set sync.processor.query-token (SYNC_PROCESSOR_QUERY_TOKEN) to a secret "
+                    + "of at least " + MIN_TOKEN_CHARS + " characters; the gateways send it to read snapshots");
+        }
+        this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
+    static final int MIN_TOKEN_CHARS = 16;
+
     @GetMapping(path = SnapshotQuery.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    public byte[] snapshot(@RequestParam("user_id") String userId,
+    public ResponseEntity<byte[]> snapshot(@RequestHeader(name = SnapshotQuery.TOKEN_HEADER, required = false) String presented,
+                           @RequestParam("user_id") String userId,
                            @RequestParam(name = "forwarded", defaultValue = "false") boolean forwarded) {
-        return query.snapshot(Ids.userId(userId, "user_id"), forwarded);
+        if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "the query API needs the " + SnapshotQuery.TOKEN_HEADER
+                    + " header with the configured query token");
+        }
+        SnapshotQuery.Answer answer = query.snapshot(Ids.userId(userId, "user_id"), forwarded);
+        return ResponseEntity.ok().header(SnapshotQuery.VERSION_HEADER, Long.toString(answer.version()))
+                .contentType(MediaType.APPLICATION_JSON).body(answer.json());
     }
 
     @ExceptionHandler(SyncException.class)

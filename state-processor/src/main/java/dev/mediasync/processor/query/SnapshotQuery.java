@@ -32,9 +32,18 @@ import org.springframework.stereotype.Service;
 public class SnapshotQuery {
 
     public static final String PATH = "/internal/v1/snapshot";
+    /** The header that carries the shared query token. */
+    public static final String TOKEN_HEADER = "X-Sync-Query-Token";
+    /** The header of the answer that carries the snapshot's version, so callers need not parse the body. */
+    public static final String VERSION_HEADER = "X-Sync-Version";
+
+    /** A snapshot as JSON bytes (a {@code snapshot} server message) and its version. */
+    public record Answer(byte[] json, long version) {
+    }
 
     private final StreamsRunner runner;
     private final HostInfo self;
+    private final String token;
     private final MessageCodec codec = new MessageCodec();
     private final SnapshotAssembler assembler = new SnapshotAssembler(codec);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -42,13 +51,14 @@ public class SnapshotQuery {
     public SnapshotQuery(StreamsRunner runner, ProcessorProperties properties) {
         this.runner = runner;
         this.self = HostInfo.buildFromEndpoint(properties.advertisedUrl());
+        this.token = properties.queryToken();
     }
 
     /**
      * @param forwarded the request already came from another instance: answer locally or fail
-     * @return the snapshot as a {@code snapshot} server message (JSON bytes)
+     * @return the snapshot as a {@code snapshot} server message (JSON bytes) and its version
      */
-    public byte[] snapshot(String userId, boolean forwarded) {
+    public Answer snapshot(String userId, boolean forwarded) {
         KafkaStreams streams = runner.streams();
         KeyQueryMetadata owner = streams.queryMetadataForKey(EntityStore.NAME, userId, new StringSerializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
@@ -56,7 +66,13 @@ public class SnapshotQuery {
         }
         if (owner.activeHost().equals(self)) {
             long version = runner.versions().current(owner.partition()); // before the store: see PartitionVersions
-            return codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId, version));
+            try {
+                return new Answer(codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId,
+                        version)), version);
+            } catch (InvalidStateStoreException e) {
+                // the partition is moving or restoring: a retryable answer, not a server error
+                throw unavailable("the store is not ready: " + e.getMessage());
+            }
         }
         if (forwarded) {
             throw unavailable("partition ownership is moving; retry");
@@ -65,25 +81,21 @@ public class SnapshotQuery {
     }
 
     private static ReadOnlyKeyValueStore<String, byte[]> localStore(KafkaStreams streams, int partition) {
-        try {
-            return streams.store(StoreQueryParameters
-                    .fromNameAndType(EntityStore.NAME, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                    .withPartition(partition));
-        } catch (InvalidStateStoreException e) {
-            throw unavailable("the store is not ready: " + e.getMessage());
-        }
+        return streams.store(StoreQueryParameters
+                .fromNameAndType(EntityStore.NAME, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                .withPartition(partition));
     }
 
-    private byte[] forward(HostInfo host, String userId) {
+    private Answer forward(HostInfo host, String userId) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + PATH + "?forwarded=true&user_id="
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8));
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .header(TOKEN_HEADER, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw unavailable("the owning instance " + host + " answered " + response.statusCode());
             }
-            return response.body();
+            return new Answer(response.body(), response.headers().firstValueAsLong(VERSION_HEADER).orElse(-1));
         } catch (IOException e) {
             throw unavailable("the owning instance " + host + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {

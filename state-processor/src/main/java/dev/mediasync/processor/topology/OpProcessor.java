@@ -175,8 +175,9 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     }
 
     /**
-     * Tells the sender of an op refused while applied (when it has an op id to name) and dead-letters the
-     * op, unless the refusal is an ordinary answer of the command and device rules.
+     * Tells the sender of an op refused while applied (naming the op when it has an id; a refused
+     * connect has none) and dead-letters the op, unless the refusal is an ordinary answer of the command
+     * and device rules.
      */
     private void refuse(Record<String, byte[]> record, Op op, SyncException e) {
         if (ANSWERED_ONLY.contains(e.code())) {
@@ -184,10 +185,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
         } else {
             reject(record, e.code(), e.getMessage());
         }
-        String opId = op.body().opId();
-        if (opId != null) {
-            emit.toDevice(op.userId(), op.deviceId(), ErrorMessage.of(opId, e), record.timestamp());
-        }
+        emit.toDevice(op.userId(), op.deviceId(), ErrorMessage.of(op.body().opId(), e), record.timestamp());
     }
 
     private void reject(Record<String, byte[]> record, ErrorCode code, String reason) {

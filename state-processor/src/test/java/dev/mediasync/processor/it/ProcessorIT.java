@@ -133,8 +133,8 @@ class ProcessorIT {
         Snapshot nobody = processor.snapshot("carol");
         assertThat(nobody.watchlist()).isEmpty();
         assertThat(nobody.devices()).isEmpty();
-        assertThat(processor.get("/actuator/health/readiness").body()).contains("\"UP\"");
-        assertThat(processor.get("/actuator/prometheus").body()).contains("sync_processor_ops_applied_total");
+        assertThat(processor.management("/actuator/health/readiness").body()).contains("\"UP\"");
+        assertThat(processor.management("/actuator/prometheus").body()).contains("sync_processor_ops_applied_total");
     }
 
     @Test
@@ -181,6 +181,77 @@ class ProcessorIT {
             }
         });
     }
+
+    @Test
+    void twentyThousandAddsOfOneTitleFromFiftyDevicesLeaveABoundedEntityAndOthersUnhurt(@TempDir Path stateDir) {
+        ProcessorInstance processor = start(stateDir);
+        for (int i = 0; i < 20_000; i++) {
+            send("heavy", "device-" + i % 50, new WatchlistUpdate("a" + i, WatchlistOperation.ADD, "tmdb:550", null));
+        }
+        writeHistory("light");
+
+        await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(processor.snapshot("light")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(processor.snapshot("heavy").watchlist()).singleElement()
+                .satisfies(title -> assertThat(title.tags()).hasSize(16)));
+        assertThat(processor.get("/internal/v1/snapshot?user_id=heavy").body().length())
+                .as("the heavy user's whole snapshot, bytes").isLessThan(2_000);
+    }
+
+    @Test
+    void anUnreadableStoredEntityDeadLettersItsOpsAcrossARestartAndTheStreamKeepsRunning(@TempDir Path stateDir)
+            throws Exception {
+        ProcessorInstance processor = start(stateDir);
+        writeHistory("poisoned");
+        await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(processor.snapshot("poisoned")));
+        processor.close();
+        instances.remove(processor);
+        // corrupt the store through its changelog, then restore it from there with the local copy wiped
+        producer.send(new ProducerRecord<>(applicationId + "-sync-entities-changelog",
+                partitionOf("poisoned"), "poisoned|progress|tmdb:550", "{\"type\":\"garbage\"}".getBytes())).get();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+
+        ProcessorInstance restarted = start(stateDir);
+        send("poisoned", "phone", new ProgressUpdate("p2", "tmdb:550", new PlaybackPosition(10, 8217, PlaybackState.PAUSED)));
+        writeHistory("bystander");
+        producer.flush();
+
+        await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(restarted.snapshot("bystander")));
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.OPS_DEAD_LETTER)) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).anySatisfy(record -> assertThat(
+                        new String(record.headers().lastHeader("sync.error.code").value())).isEqualTo("internal"));
+            });
+        }
+        assertThat(restarted.isReady()).isTrue();
+    }
+
+    @Test
+    void theQueryApiAnswersOnlyCallersWithTheToken(@TempDir Path stateDir) {
+        ProcessorInstance processor = start(stateDir);
+        await().atMost(WAIT).until(processor::isReady);
+
+        assertThat(processor.getWithoutToken("/internal/v1/snapshot?user_id=nobody").statusCode()).isEqualTo(401);
+        assertThat(processor.get("/internal/v1/snapshot?user_id=nobody").statusCode()).isEqualTo(200);
+        assertThat(processor.getWithoutToken("/actuator/health").statusCode())
+                .as("the actuator is on its own port").isEqualTo(404);
+    }
+
+    private static int partitionOf(String user) {
+        return dev.mediasync.processor.topology.UserPartitioner.partitionOf(user, 12);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + now,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
 
     private KafkaConsumer<String, byte[]> stateConsumer() {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -21,8 +21,10 @@ final class ProcessorInstance implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final MessageCodec CODEC = new MessageCodec();
+    static final String QUERY_TOKEN = "it-query-token-0123456789";
 
     final int port;
+    final int managementPort = TestSocketUtils.findAvailableTcpPort();
     private final ConfigurableApplicationContext context;
 
     ProcessorInstance(String brokers, Path stateDir, String applicationId) {
@@ -33,6 +35,8 @@ final class ProcessorInstance implements AutoCloseable {
                 "--sync.processor.state-dir=" + stateDir,
                 "--sync.processor.advertised-url=localhost:" + port,
                 "--sync.processor.application-id=" + applicationId,
+                "--sync.processor.query-token=" + QUERY_TOKEN,
+                "--management.server.port=" + managementPort,
                 // a restarted instance waits for its predecessor's session to time out
                 "--sync.processor.streams.[session.timeout.ms]=6000",
                 "--sync.processor.streams.[heartbeat.interval.ms]=1000");
@@ -57,8 +61,25 @@ final class ProcessorInstance implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
+        return get(port, path, QUERY_TOKEN);
+    }
+
+    HttpResponse<String> getWithoutToken(String path) {
+        return get(port, path, null);
+    }
+
+    /** A GET of the actuator, on its own port. */
+    HttpResponse<String> management(String path) {
+        return get(managementPort, path, null);
+    }
+
+    private static HttpResponse<String> get(int port, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("X-Sync-Query-Token", token);
+        }
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            return HTTP.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -141,6 +141,10 @@ class LimitsAndIsolationTest {
         assertThat(fx.deadLetters.readRecordsToList()).extracting(r -> header(r, Emitter.HEADER_ERROR_CODE))
                 .containsExactly("limit_exceeded", "limit_exceeded");
         assertThat(fx.snapshot(USER).devices()).extracting(d -> d.deviceId()).containsExactly("tv-1");
+        assertThat(errorsTo("phone")).singleElement().satisfies(error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+            assertThat(error.opId()).as("a connect has no op id").isNull();
+        });
         assertThat(fx.snapshot(USER).progress()).singleElement()
                 .satisfies(p -> assertThat(p.position().positionSeconds()).isEqualTo(20));
     }
