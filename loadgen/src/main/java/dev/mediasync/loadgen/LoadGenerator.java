@@ -213,12 +213,12 @@ public final class LoadGenerator {
         return bytes < 0 ? "n/a" : bytes < 10_240 ? bytes + " B" : String.format("%.1f KiB", bytes / 1024.0);
     }
 
-    private static int number(Map<String, String> options, String name, int otherwise) {
+    static int number(Map<String, String> options, String name, int otherwise) {
         String value = options.get(name);
         return value == null ? otherwise : Integer.parseInt(value);
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
