@@ -17,13 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When the broker refuses a record the processor produced because of the record itself (too large),
- * the op that caused it is dead-lettered with {@code limit_exceeded} and processing goes on; with the
- * default handler the stream thread would die, and die again on the same op after every restart. Any
- * other failure is left to Kafka Streams (fail, or retry what is retriable).
+ * When the broker refuses a record the processor produced because of the record itself (too large), the
+ * refused record goes to the dead-letter topic with {@code limit_exceeded}, the topic it was meant for
+ * and, when known, the op that caused it ({@code sync.source}); processing goes on. With the default
+ * handler the stream thread would die, and die again on the same op after every restart. Any other
+ * failure is left to Kafka Streams (fail, or retry what is retriable).
  */
 public final class DeadLetteringProductionHandler implements ProductionExceptionHandler {
 
+    /** Header naming the topic a dead-lettered result was meant for. */
+    public static final String HEADER_REFUSED_TOPIC = "sync.refused.topic";
     /** The dead-letter topic, passed through the Streams configuration. */
     public static final String DEAD_LETTER_TOPIC_CONFIG = "sync.dead.letter.topic";
 
@@ -47,18 +50,21 @@ public final class DeadLetteringProductionHandler implements ProductionException
         if (!(exception instanceof RecordTooLargeException)) {
             return ProductionExceptionHandlerResponse.FAIL;
         }
-        String source = context.topic() + "-" + context.partition() + "@" + context.offset();
-        log.warn("Dead-lettering the op at {}: its result for {} was refused ({})", source, record.topic(),
-                exception.getMessage());
+        String source = context.topic() == null ? null
+                : context.topic() + "-" + context.partition() + "@" + context.offset();
+        log.warn("Dead-lettering a result for {} (from {}): {}", record.topic(), source == null ? "a punctuation"
+                : source, exception.getMessage());
         RecordHeaders headers = new RecordHeaders();
         headers.add(Emitter.HEADER_ERROR_CODE, ErrorCode.LIMIT_EXCEEDED.wire().getBytes(StandardCharsets.UTF_8));
-        headers.add(Emitter.HEADER_ERROR_MESSAGE, ("the result for " + record.topic() + " was refused: "
-                + exception.getMessage()).getBytes(StandardCharsets.UTF_8));
-        headers.add(Emitter.HEADER_SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        headers.add(Emitter.HEADER_ERROR_MESSAGE, exception.getMessage().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_REFUSED_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        if (source != null) {
+            headers.add(Emitter.HEADER_SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        }
         if (producer == null) {
             producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         }
-        producer.send(new ProducerRecord<>(topic, null, context.sourceRawKey(), context.sourceRawValue(), headers));
+        producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers));
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 }

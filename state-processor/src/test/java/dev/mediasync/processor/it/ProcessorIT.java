@@ -7,7 +7,9 @@ import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
+import dev.mediasync.device.Platform;
 import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.DeviceRegister;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
@@ -78,8 +80,8 @@ class ProcessorIT {
         producer.close();
     }
 
-    private ProcessorInstance start(Path stateDir) {
-        ProcessorInstance instance = new ProcessorInstance(brokers, stateDir, applicationId);
+    private ProcessorInstance start(Path stateDir, String... extraArgs) {
+        ProcessorInstance instance = new ProcessorInstance(brokers, stateDir, applicationId, extraArgs);
         instances.add(instance);
         return instance;
     }
@@ -227,6 +229,33 @@ class ProcessorIT {
             });
         }
         assertThat(restarted.isReady()).isTrue();
+    }
+
+    @Test
+    void anOpWhoseResultTheBrokerRefusesAsTooLargeIsDeadLetteredAndTheNextUsersOpApplied(@TempDir Path stateDir) {
+        // a small request size stands in for the broker's limit: a full registration's state exceeds it
+        ProcessorInstance processor = start(stateDir, "--sync.processor.streams.[producer.max.request.size]=700");
+        List<String> capabilities = IntStream.range(0, 32).mapToObj(i -> "capability-number-" + i).toList();
+        send("oversized", "tv-1", new DeviceRegister(null, "x".repeat(100), Platform.TV, capabilities));
+        writeHistory("after-oversized");
+
+        await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(processor.snapshot("after-oversized")));
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(Topics.OPS_DEAD_LETTER)) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).anySatisfy(record -> {
+                    assertThat(record.key()).isEqualTo("oversized|device|tv-1");
+                    assertThat(new String(record.headers().lastHeader("sync.error.code").value()))
+                            .isEqualTo("limit_exceeded");
+                    assertThat(new String(record.headers().lastHeader("sync.refused.topic").value()))
+                            .isEqualTo(Topics.STATE);
+                    assertThat(new String(record.headers().lastHeader("sync.source").value()))
+                            .startsWith(Topics.OPS + "-");
+                });
+            });
+        }
+        assertThat(processor.isReady()).isTrue();
     }
 
     @Test

@@ -27,9 +27,9 @@ final class ProcessorInstance implements AutoCloseable {
     final int managementPort = TestSocketUtils.findAvailableTcpPort();
     private final ConfigurableApplicationContext context;
 
-    ProcessorInstance(String brokers, Path stateDir, String applicationId) {
+    ProcessorInstance(String brokers, Path stateDir, String applicationId, String... extraArgs) {
         this.port = TestSocketUtils.findAvailableTcpPort();
-        this.context = StateProcessorApplication.application().run(
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--sync.processor.state-dir=" + stateDir,
@@ -39,7 +39,9 @@ final class ProcessorInstance implements AutoCloseable {
                 "--management.server.port=" + managementPort,
                 // a restarted instance waits for its predecessor's session to time out
                 "--sync.processor.streams.[session.timeout.ms]=6000",
-                "--sync.processor.streams.[heartbeat.interval.ms]=1000");
+                "--sync.processor.streams.[heartbeat.interval.ms]=1000"));
+        args.addAll(java.util.List.of(extraArgs));
+        this.context = StateProcessorApplication.application().run(args.toArray(String[]::new));
     }
 
     boolean isReady() {
