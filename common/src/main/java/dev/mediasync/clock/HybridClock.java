@@ -76,6 +76,14 @@ public final class HybridClock {
         return physicalClock.getAsLong();
     }
 
+    /**
+     * @throws SyncException {@code clock_skew} when {@code remote} is more than the configured skew ahead
+     *     of the wall clock
+     */
+    public void requireWithinSkew(Hlc remote) {
+        requireWithinSkew(remote, physicalMs());
+    }
+
     private void requireWithinSkew(Hlc remote, long wall) {
         long ahead = remote.physicalMs() - wall;
         if (ahead > maxSkewMs) {

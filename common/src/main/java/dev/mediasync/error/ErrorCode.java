@@ -18,6 +18,12 @@ public enum ErrorCode {
     LIMIT_EXCEEDED(409),
     /** The target device's registered capabilities do not cover the command. */
     UNSUPPORTED_COMMAND(422),
+    /** No such resource (REST), e.g. an unknown path or a title without progress. */
+    NOT_FOUND(404),
+    /** The path exists, the method does not (REST). */
+    METHOD_NOT_ALLOWED(405),
+    /** A body that is not {@code application/json} (REST). */
+    UNSUPPORTED_MEDIA_TYPE(415),
     /** An unexpected failure on the server's side; the op changed nothing. */
     INTERNAL(500);
 
@@ -36,6 +42,21 @@ public enum ErrorCode {
     /** The code as it appears in {@code error} frames and problem details, e.g. {@code clock_skew}. */
     public String wire() {
         return wire;
+    }
+
+    /** The code of an HTTP error status the framework answered with (unknown path, wrong method…). */
+    public static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 413 -> TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+        };
     }
 
     public static ErrorCode fromWire(String wire) {

@@ -5,6 +5,7 @@ import dev.mediasync.error.SyncException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -67,7 +68,12 @@ public final class JsonFields {
         if (!value.isNumber()) {
             throw SyncException.badRequest(name(name) + " must be a number");
         }
-        double number = value.doubleValue();
+        double number;
+        try {
+            number = value.doubleValue();
+        } catch (JacksonException e) {
+            number = Double.NaN; // beyond a double (e.g. a 400-digit integer)
+        }
         if (!Double.isFinite(number)) {
             throw SyncException.badRequest(name(name) + " is out of range");
         }

@@ -24,28 +24,30 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MessageCodec {
 
-    private static final Map<String, Function<JsonFields, ClientMessage>> CLIENT_READERS = Map.of(
-            DeviceRegister.TYPE, DeviceRegister::read,
-            WatchlistUpdate.TYPE, WatchlistUpdate::read,
-            ProgressUpdate.TYPE, ProgressUpdate::read,
-            DeviceHeartbeat.TYPE, DeviceHeartbeat::read,
-            DeviceCommandRequest.TYPE, DeviceCommandRequest::read,
-            DeviceHandoff.TYPE, DeviceHandoff::read,
-            ProgressRemove.TYPE, ProgressRemove::read,
-            DeviceRemove.TYPE, DeviceRemove::read);
+    private static final Map<String, Function<JsonFields, ClientMessage>> CLIENT_READERS = Map.ofEntries(
+            Map.entry(DeviceRegister.TYPE, DeviceRegister::read),
+            Map.entry(WatchlistUpdate.TYPE, WatchlistUpdate::read),
+            Map.entry(ProgressUpdate.TYPE, ProgressUpdate::read),
+            Map.entry(DeviceHeartbeat.TYPE, DeviceHeartbeat::read),
+            Map.entry(DeviceCommandRequest.TYPE, DeviceCommandRequest::read),
+            Map.entry(DeviceHandoff.TYPE, DeviceHandoff::read),
+            Map.entry(ProgressRemove.TYPE, ProgressRemove::read),
+            Map.entry(DeviceRemove.TYPE, DeviceRemove::read),
+            Map.entry(TokenRefresh.TYPE, TokenRefresh::read));
 
     private static final Map<String, Function<JsonFields, ? extends OpBody>> OP_READERS = opReaders();
 
-    private static final Map<String, Function<JsonFields, ServerMessage>> SERVER_READERS = Map.of(
-            Ack.TYPE, Ack::read,
-            ErrorMessage.TYPE, ErrorMessage::read,
-            Snapshot.TYPE, Snapshot::read,
-            WatchlistState.TYPE, WatchlistState::read,
-            ProgressState.TYPE, ProgressState::read,
-            DeviceState.TYPE, DeviceState::read,
-            DeviceCommand.TYPE, DeviceCommand::read,
-            EntityRemoved.PROGRESS_TYPE, EntityRemoved::readProgress,
-            EntityRemoved.DEVICE_TYPE, EntityRemoved::readDevice);
+    private static final Map<String, Function<JsonFields, ServerMessage>> SERVER_READERS = Map.ofEntries(
+            Map.entry(Ack.TYPE, Ack::read),
+            Map.entry(ErrorMessage.TYPE, ErrorMessage::read),
+            Map.entry(Snapshot.TYPE, Snapshot::read),
+            Map.entry(WatchlistState.TYPE, WatchlistState::read),
+            Map.entry(ProgressState.TYPE, ProgressState::read),
+            Map.entry(DeviceState.TYPE, DeviceState::read),
+            Map.entry(DeviceCommand.TYPE, DeviceCommand::read),
+            Map.entry(EntityRemoved.PROGRESS_TYPE, EntityRemoved::readProgress),
+            Map.entry(EntityRemoved.DEVICE_TYPE, EntityRemoved::readDevice),
+            Map.entry(TokenRefreshed.TYPE, TokenRefreshed::read));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -54,6 +56,7 @@ public final class MessageCodec {
 
     private static Map<String, Function<JsonFields, ? extends OpBody>> opReaders() {
         Map<String, Function<JsonFields, ? extends OpBody>> readers = new HashMap<>(CLIENT_READERS);
+        readers.remove(TokenRefresh.TYPE); // handled by the gateway, never logged
         readers.put(DevicePresence.TYPE, DevicePresence::read);
         return Map.copyOf(readers);
     }
@@ -173,7 +176,14 @@ public final class MessageCodec {
         if (reader == null) {
             throw SyncException.badRequest("type must be one of " + new TreeSet<>(readers.keySet()));
         }
-        return reader.apply(fields);
+        try {
+            return reader.apply(fields);
+        } catch (SyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a value no rule foresaw: still the input's fault, and still a typed refusal
+            throw SyncException.badRequest("invalid " + type + ": " + e.getMessage());
+        }
     }
 
     private static void writeBody(JsonGenerator g, OpBody body) {

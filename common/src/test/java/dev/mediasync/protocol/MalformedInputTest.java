@@ -22,7 +22,7 @@ class MalformedInputTest {
         missing type                 | {"op_id":"a1"}                                                 | type is required
         null type                    | {"type":null}                                                  | type is required
         numeric type                 | {"type":7}                                                     | type must be a string
-        unknown type                 | {"type":"launch_missiles"}                                     | type must be one of [device_command, device_handoff, device_heartbeat, device_register, device_remove, progress_remove, progress_update, watchlist_update]
+        unknown type                 | {"type":"launch_missiles"}                                     | type must be one of [device_command, device_handoff, device_heartbeat, device_register, device_remove, progress_remove, progress_update, token_refresh, watchlist_update]
         missing op_id                | {"type":"watchlist_update","operation":"add","content_id":"x"} | op_id is required
         numeric op_id                | {"type":"watchlist_update","op_id":5,"operation":"add","content_id":"x"} | op_id must be a string
         empty op_id                  | {"type":"watchlist_update","op_id":"","operation":"add","content_id":"x"} | op_id must be 1–64 chars long
@@ -38,6 +38,10 @@ class MalformedInputTest {
         timestamp not hlc            | {"type":"watchlist_update","op_id":"a","operation":"add","content_id":"x","timestamp":"yesterday"} | timestamp must be "<physical_ms>:<logical>"
         timestamp as number          | {"type":"watchlist_update","op_id":"a","operation":"add","content_id":"x","timestamp":1764197000123} | timestamp must be a string
         logical overflow             | {"type":"watchlist_update","op_id":"a","operation":"add","content_id":"x","timestamp":"1:65536"} | timestamp is out of range
+        a 400-digit position         | {"type":"progress_update","op_id":"a","content_id":"x","position_seconds":1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111,"duration_seconds":1,"state":"paused"} | position_seconds is out of range
+        a 400-digit duration         | {"type":"progress_update","op_id":"a","content_id":"x","position_seconds":1,"duration_seconds":-1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111,"state":"paused"} | duration_seconds is out of range
+        progress_remove without id   | {"type":"progress_remove","op_id":"a"}                          | content_id is required
+        device_remove bad target     | {"type":"device_remove","op_id":"a","target_device_id":"a b"}  | target_device_id must be 1–64 chars
         position as string           | {"type":"progress_update","op_id":"a","content_id":"x","position_seconds":"10","duration_seconds":20,"state":"paused"} | position_seconds must be a number
         negative position            | {"type":"progress_update","op_id":"a","content_id":"x","position_seconds":-1,"duration_seconds":20,"state":"paused"} | position_seconds must be a non-negative number of seconds
         position after duration      | {"type":"progress_update","op_id":"a","content_id":"x","position_seconds":30,"duration_seconds":20,"state":"paused"} | position_seconds must be ≤ duration_seconds

@@ -1,6 +1,7 @@
 package dev.mediasync.gateway;
 
 import dev.mediasync.clock.HybridClock;
+import dev.mediasync.gateway.ops.UserClocks;
 import dev.mediasync.protocol.MessageCodec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,9 +15,10 @@ public class GatewayConfig {
         return new MessageCodec();
     }
 
-    /** Stamps ops that arrive without a timestamp and observes those that carry one. */
+    /** Stamps ops that arrive without a timestamp and observes those that carry one, per user. */
     @Bean
-    public HybridClock hybridClock(GatewayProperties properties) {
-        return HybridClock.system(properties.maxClockSkew());
+    public UserClocks userClocks(GatewayProperties properties) {
+        return new UserClocks(HybridClock.system(properties.maxClockSkew()), properties.maxClockSkew(),
+                properties.rateLimitBuckets());
     }
 }

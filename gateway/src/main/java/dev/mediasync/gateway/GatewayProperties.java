@@ -24,7 +24,18 @@ import org.springframework.util.unit.DataSize;
  * @param senderThreads threads that write to device connections
  * @param rateLimitCapacity burst of frames (or REST writes) one device may send
  * @param rateLimitPerSecond sustained frames per second of one device
- * @param allowedOrigins origin patterns accepted at the WebSocket upgrade
+ * @param userRateLimitCapacity burst of frames and REST writes of one user, all devices together
+ * @param userRateLimitPerSecond sustained frames and REST writes per second of one user
+ * @param readRateLimitCapacity burst of reads of one user: REST GETs and WebSocket connects (each reads a
+ *     snapshot)
+ * @param readRateLimitPerSecond sustained reads per second of one user
+ * @param maxConnectionsPerUser WebSocket connections one user may hold on one gateway; a further upgrade is
+ *     refused ({@code limit_exceeded}, 429)
+ * @param maxNewDevicesPerHour device ids one user may use for the first time on one gateway within an hour
+ * @param rateLimitBuckets users (and devices) whose rate-limit state is kept; the least recent go first
+ * @param maxBodyBytes larger REST bodies are refused before they are read ({@code too_large}, 413)
+ * @param allowedOrigins origin patterns accepted at the WebSocket upgrade; empty: the gateway's own origin
+ *     only (clients that send no {@code Origin}, such as apps and servers, are not affected)
  * @param processorUrl base URL of the state processor's query API
  * @param processorToken the processor's query token ({@code sync.processor.query-token}), sent with every
  *     snapshot read
@@ -44,7 +55,15 @@ public record GatewayProperties(
         @DefaultValue("4") int senderThreads,
         @DefaultValue("100") int rateLimitCapacity,
         @DefaultValue("50") int rateLimitPerSecond,
-        @DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue("200") int userRateLimitCapacity,
+        @DefaultValue("100") int userRateLimitPerSecond,
+        @DefaultValue("20") int readRateLimitCapacity,
+        @DefaultValue("5") int readRateLimitPerSecond,
+        @DefaultValue("20") int maxConnectionsPerUser,
+        @DefaultValue("30") int maxNewDevicesPerHour,
+        @DefaultValue("100000") int rateLimitBuckets,
+        @DefaultValue("16KB") DataSize maxBodyBytes,
+        @DefaultValue List<String> allowedOrigins,
         @DefaultValue("http://localhost:8081") URI processorUrl,
         String processorToken,
         @DefaultValue("10s") Duration snapshotTimeout,

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,7 +33,7 @@ public class DevTokenController {
         this.codec = codec;
     }
 
-    @PostMapping("/api/v1/dev/token")
+    @PostMapping(path = "/api/v1/dev/token", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, String> token(@RequestBody String body) throws JOSEException {
         JsonFields fields = JsonFields.of(codec.parse(body));
         String user = Ids.userId(fields.string("user_id"), "user_id");

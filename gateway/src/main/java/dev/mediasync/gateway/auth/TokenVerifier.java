@@ -18,13 +18,19 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies bearer tokens: signature (HS256 with the configured secret, or the keys of a JWK set), expiry
- * and, when configured, the issuer. The {@code sub} claim is the user; an optional {@code device_id}
- * claim binds the token to one device.
+ * Verifies bearer tokens: signature (HS256 with the configured secret, or the keys of a JWK set), expiry,
+ * a lifetime no longer than {@code max-token-lifetime}, and the issuer and audience (required with a JWK
+ * set, whose keys an identity provider uses for other services too). The {@code sub} claim is the user;
+ * an optional {@code device_id} claim binds the token to one device.
  */
 @Component
 public class TokenVerifier {
@@ -34,8 +40,17 @@ public class TokenVerifier {
     static final int MIN_SECRET_BYTES = 32;
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Duration maxLifetime;
+    private final Clock clock;
 
+    @Autowired
     public TokenVerifier(AuthProperties properties) {
+        this(properties, Clock.systemUTC());
+    }
+
+    TokenVerifier(AuthProperties properties, Clock clock) {
+        this.maxLifetime = properties.maxTokenLifetime();
+        this.clock = clock;
         JWKSource<SecurityContext> keys;
         Set<JWSAlgorithm> algorithms;
         if (properties.jwksUri() != null && !properties.jwksUri().isBlank()) {
@@ -45,16 +60,31 @@ public class TokenVerifier {
                 throw new IllegalStateException("sync.security.jwks-uri is not a URL: " + properties.jwksUri(), e);
             }
             algorithms = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+            if (isBlank(properties.issuer()) || isBlank(properties.audience())) {
+                throw new IllegalStateException("with sync.security.jwks-uri, set sync.security.issuer and "
+                        + "sync.security.audience: the identity provider's keys sign tokens for other services too");
+            }
         } else {
             keys = new ImmutableSecret<>(secret(properties));
             algorithms = Set.of(JWSAlgorithm.HS256);
         }
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
-        if (properties.issuer() != null && !properties.issuer().isBlank()) {
+        if (!isBlank(properties.issuer())) {
             exact.issuer(properties.issuer());
         }
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(exact.build(), Set.of("sub", "exp")));
+        Set<String> audience = isBlank(properties.audience()) ? null : Set.of(properties.audience());
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience, exact.build(),
+                Set.of("sub", "exp"), null) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(TokenVerifier.this.clock.instant());
+            }
+        });
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** The token of an {@code Authorization: Bearer …} header, or {@code null}. */
@@ -78,6 +108,11 @@ public class TokenVerifier {
      *     when the token is bound to another device, {@code bad_request} for a malformed device id
      */
     public AuthenticatedDevice verify(String token, String requestedDevice, String defaultDevice) {
+        return verifyToken(token, requestedDevice, defaultDevice).device();
+    }
+
+    /** As {@link #verify}, with the token's expiry. */
+    public VerifiedToken verifyToken(String token, String requestedDevice, String defaultDevice) {
         if (token == null || token.isBlank()) {
             throw new SyncException(ErrorCode.UNAUTHORIZED, "a bearer token is required");
         }
@@ -86,6 +121,12 @@ public class TokenVerifier {
             claims = processor.process(token, null);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new SyncException(ErrorCode.UNAUTHORIZED, "invalid token: " + e.getMessage());
+        }
+        Instant expires = claims.getExpirationTime().toInstant();
+        Instant issued = claims.getIssueTime() == null ? clock.instant() : claims.getIssueTime().toInstant();
+        if (Duration.between(issued, expires).compareTo(maxLifetime) > 0) {
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "invalid token: valid for longer than the accepted "
+                    + maxLifetime.toHours() + " h");
         }
         String user = Ids.userId(claims.getSubject(), "sub");
         String bound;
@@ -101,6 +142,6 @@ public class TokenVerifier {
         if (device == null) {
             throw SyncException.badRequest("device_id is required (query parameter or token claim)");
         }
-        return new AuthenticatedDevice(user, Ids.deviceId(device, "device_id"));
+        return new VerifiedToken(new AuthenticatedDevice(user, Ids.deviceId(device, "device_id")), expires);
     }
 }

@@ -1,7 +1,6 @@
 package dev.mediasync.gateway.ops;
 
 import dev.mediasync.clock.Hlc;
-import dev.mediasync.clock.HybridClock;
 import dev.mediasync.clock.Retention;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
@@ -30,16 +29,16 @@ public class OpSubmitter {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec;
-    private final HybridClock clock;
+    private final UserClocks clocks;
     private final Retention retention;
     private final String topic;
     private final Timer durable;
 
-    public OpSubmitter(KafkaTemplate<String, byte[]> kafka, MessageCodec codec, HybridClock clock,
+    public OpSubmitter(KafkaTemplate<String, byte[]> kafka, MessageCodec codec, UserClocks clocks,
                        GatewayProperties properties, MeterRegistry registry) {
         this.kafka = kafka;
         this.codec = codec;
-        this.clock = clock;
+        this.clocks = clocks;
         this.retention = new Retention(properties.tombstoneRetention());
         this.topic = properties.topics().ops();
         this.durable = Timer.builder("sync.gateway.op.durable").description("From accepting an op to its Kafka ack")
@@ -49,12 +48,12 @@ public class OpSubmitter {
     /** @throws SyncException {@code clock_skew} or {@code stale} for a client timestamp out of bounds */
     public CompletableFuture<Ack> submit(AuthenticatedDevice device, ClientRequest request) {
         Hlc timestamp = request.clientTimestamp();
-        long now = clock.physicalMs();
+        long now = clocks.physicalMs();
         if (timestamp == null) {
-            timestamp = clock.now();
+            timestamp = clocks.now(device.userId());
         } else {
             retention.requireFresh(timestamp, now);
-            clock.update(timestamp);
+            clocks.observe(device.userId(), timestamp);
         }
         Hlc stamped = timestamp;
         return write(new Op(device.userId(), device.deviceId(), stamped, now, request.message()))
@@ -63,7 +62,7 @@ public class OpSubmitter {
 
     /** Writes a presence change the gateway observed; best effort, the caller does not wait. */
     public CompletableFuture<Void> presence(AuthenticatedDevice device, PresenceEvent event, String sessionId) {
-        return write(new Op(device.userId(), device.deviceId(), clock.now(), clock.physicalMs(),
+        return write(new Op(device.userId(), device.deviceId(), clocks.now(device.userId()), clocks.physicalMs(),
                 new DevicePresence(event, sessionId)));
     }
 

@@ -1,11 +1,15 @@
 package dev.mediasync.gateway.rest;
 
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.auth.NewDeviceGuard;
 import dev.mediasync.gateway.auth.TokenVerifier;
+import dev.mediasync.gateway.ops.RateLimiter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -15,6 +19,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Supplies the {@link AuthenticatedDevice} parameter of REST handlers from the bearer token and the
  * optional {@code X-Device-Id} header (default {@code api}); a bad or missing token is a 401 problem.
+ * Every caller passes the new-device guard, and every GET takes a token from its user's read bucket.
  */
 @Configuration(proxyBeanMethods = false)
 public class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
@@ -23,9 +28,13 @@ public class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConf
     static final String DEFAULT_DEVICE = "api";
 
     private final TokenVerifier verifier;
+    private final NewDeviceGuard newDevices;
+    private final RateLimiter rateLimiter;
 
-    public CallerResolver(TokenVerifier verifier) {
+    public CallerResolver(TokenVerifier verifier, NewDeviceGuard newDevices, RateLimiter rateLimiter) {
         this.verifier = verifier;
+        this.newDevices = newDevices;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
@@ -36,8 +45,14 @@ public class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConf
     @Override
     public AuthenticatedDevice resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
                                                NativeWebRequest request, WebDataBinderFactory binders) {
-        return verifier.verify(TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
+        AuthenticatedDevice caller = verifier.verify(TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
                 request.getHeader(DEVICE_HEADER), DEFAULT_DEVICE);
+        newDevices.admit(caller);
+        HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
+        if (http != null && HttpMethod.GET.matches(http.getMethod())) {
+            rateLimiter.acquireRead(caller.userId());
+        }
+        return caller;
     }
 
     @Override

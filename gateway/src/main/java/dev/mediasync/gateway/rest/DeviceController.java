@@ -71,7 +71,7 @@ public class DeviceController {
         return SyncController.accepted(ops.submit(caller, request));
     }
 
-    @PostMapping("/handoff")
+    @PostMapping(path = "/handoff", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Map<String, String> handoff(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
         ClientRequest request = ops.decode(DeviceHandoff.TYPE, body);
@@ -79,7 +79,7 @@ public class DeviceController {
         return commandAccepted(caller, ops.submit(caller, request));
     }
 
-    @PostMapping("/{deviceId}/commands")
+    @PostMapping(path = "/{deviceId}/commands", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Map<String, String> command(AuthenticatedDevice caller, @PathVariable String deviceId,
                                        @RequestBody(required = false) String body) {

@@ -48,7 +48,7 @@ public class RestOps {
 
     /** Writes the op and waits until Kafka has it. */
     public Ack submit(AuthenticatedDevice caller, ClientRequest request) {
-        rateLimiter.acquire(caller);
+        rateLimiter.acquireWrite(caller);
         try {
             return ops.submit(caller, request).join();
         } catch (CompletionException e) {

@@ -1,5 +1,7 @@
 package dev.mediasync.gateway.rest;
 
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.protocol.Ack;
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ public class SyncController {
         this.codec = codec;
     }
 
-    @PostMapping("/watchlist")
+    @PostMapping(path = "/watchlist", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Map<String, String> updateWatchlist(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
         return accepted(ops.submit(caller, ops.decode(WatchlistUpdate.TYPE, body)));
@@ -60,7 +61,7 @@ public class SyncController {
         return answer;
     }
 
-    @PostMapping("/progress")
+    @PostMapping(path = "/progress", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Map<String, String> updateProgress(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
         return accepted(ops.submit(caller, ops.decode(ProgressUpdate.TYPE, body)));
@@ -99,7 +100,7 @@ public class SyncController {
         Ids.contentId(contentId, "content_id");
         Snapshot snapshot = snapshots.snapshot(caller.userId());
         ProgressState state = snapshot.progress().stream().filter(p -> p.contentId().equals(contentId)).findFirst()
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no progress for " + contentId));
+                .orElseThrow(() -> new SyncException(ErrorCode.NOT_FOUND, "no progress for " + contentId));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(codec.encode(state));
     }
 

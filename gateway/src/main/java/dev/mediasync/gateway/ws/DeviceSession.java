@@ -5,13 +5,16 @@ import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
@@ -32,27 +35,32 @@ public final class DeviceSession {
 
     public static final CloseStatus SEND_BUFFER_OVERFLOW =
             new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "send buffer overflow: the device reads too slowly");
+    /** The close after an {@code unauthorized} error: the token expired and was not refreshed. */
+    public static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "token expired");
 
     private final WebSocketSession socket;
     private final AuthenticatedDevice device;
     private final String sessionId;
     private final Executor senders;
     private final long bufferLimit;
+    private final LongSupplier clock;
+    private volatile Instant expiresAt;
+    private volatile ScheduledFuture<?> expiryTimer;
 
     private final Queue<Outbound> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong lastActivity = new AtomicLong(System.currentTimeMillis());
-    private final AtomicLong lastHeartbeat = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong lastActivity;
+    private final AtomicLong lastHeartbeat;
 
     private final FrameAssembler frames;
     private List<HeldEvent> held = new ArrayList<>();
     /** The version of the user's events the snapshot showed; events up to it are not sent again. */
     private long snapshotVersion = UserEvent.NO_VERSION;
 
-    /** A frame waiting to be sent, and how many bytes of the send buffer it takes. */
-    private record Outbound(WebSocketMessage<?> message, long bufferBytes) {
+    /** A frame waiting to be sent and how many bytes of the send buffer it takes, or a close to make. */
+    private record Outbound(WebSocketMessage<?> message, long bufferBytes, CloseStatus close) {
     }
 
     /** A pushed event waiting for the snapshot, with its version (see {@code UserEvent.version}). */
@@ -64,9 +72,14 @@ public final class DeviceSession {
         }
     }
 
-    DeviceSession(WebSocketSession socket, AuthenticatedDevice device, String sessionId, Executor senders,
-                  long bufferLimit, int maxFrameBytes) {
+    /** @param clock wall-clock milliseconds (a fake one in tests) */
+    DeviceSession(WebSocketSession socket, AuthenticatedDevice device, Instant expiresAt, String sessionId,
+                  Executor senders, long bufferLimit, int maxFrameBytes, LongSupplier clock) {
         this.frames = new FrameAssembler(maxFrameBytes);
+        this.clock = clock;
+        this.expiresAt = expiresAt;
+        this.lastActivity = new AtomicLong(clock.getAsLong());
+        this.lastHeartbeat = new AtomicLong(clock.getAsLong());
         this.socket = socket;
         this.device = device;
         this.sessionId = sessionId;
@@ -80,6 +93,42 @@ public final class DeviceSession {
 
     public String sessionId() {
         return sessionId;
+    }
+
+    /** When the token of this connection expires. */
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** A refreshed token's expiry (same user and device, checked by the caller). */
+    void extendTo(Instant expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    /** The timer that ends this connection at its token's expiry; cancelled when it closes. */
+    void watchExpiry(ScheduledFuture<?> timer) {
+        this.expiryTimer = timer;
+        if (closed.get()) {
+            timer.cancel(false);
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Sends {@code json} after everything queued, then closes with {@code status}. */
+    void replyAndClose(String json, CloseStatus status) {
+        synchronized (this) {
+            if (held != null) {
+                release(null, UserEvent.NO_VERSION);
+            }
+        }
+        enqueue(json);
+        if (!closed.get()) {
+            outbound.add(new Outbound(null, 0, status));
+            startDrain();
+        }
     }
 
     /** A reply to this device (ack, error): sent in order with everything else, after the snapshot. */
@@ -132,7 +181,7 @@ public final class DeviceSession {
     }
 
     void touch() {
-        lastActivity.set(System.currentTimeMillis());
+        lastActivity.set(clock.getAsLong());
     }
 
     long lastActivity() {
@@ -141,13 +190,17 @@ public final class DeviceSession {
 
     /** True at most once per {@code intervalMs}: whether a presence heartbeat is due. */
     boolean heartbeatDue(long intervalMs) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         long last = lastHeartbeat.get();
         return now - last >= intervalMs && lastHeartbeat.compareAndSet(last, now);
     }
 
     void close(CloseStatus status) {
         if (closed.compareAndSet(false, true)) {
+            ScheduledFuture<?> timer = expiryTimer;
+            if (timer != null) {
+                timer.cancel(false);
+            }
             try {
                 socket.close(status);
             } catch (IOException ignored) {
@@ -174,7 +227,11 @@ public final class DeviceSession {
             close(SEND_BUFFER_OVERFLOW);
             return;
         }
-        outbound.add(new Outbound(message, bytes));
+        outbound.add(new Outbound(message, bytes, null));
+        startDrain();
+    }
+
+    private void startDrain() {
         if (draining.compareAndSet(false, true)) {
             senders.execute(this::drain);
         }
@@ -185,7 +242,9 @@ public final class DeviceSession {
             Outbound next;
             while ((next = outbound.poll()) != null) {
                 queuedBytes.addAndGet(-next.bufferBytes());
-                if (!closed.get()) {
+                if (next.close() != null) {
+                    close(next.close());
+                } else if (!closed.get()) {
                     socket.sendMessage(next.message());
                 }
             }

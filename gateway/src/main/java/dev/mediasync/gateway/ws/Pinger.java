@@ -2,6 +2,8 @@ package dev.mediasync.gateway.ws;
 
 import dev.mediasync.gateway.GatewayProperties;
 import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
@@ -27,11 +29,19 @@ public class Pinger implements SchedulingConfigurer {
     private final SessionRegistry registry;
     private final GatewayProperties properties;
     private final int slots;
+    private final LongSupplier clock;
     private long tick;
 
+    @Autowired
     public Pinger(SessionRegistry registry, GatewayProperties properties) {
+        this(registry, properties, System::currentTimeMillis);
+    }
+
+    /** @param clock wall-clock milliseconds (a fake one in tests) */
+    Pinger(SessionRegistry registry, GatewayProperties properties, LongSupplier clock) {
         this.registry = registry;
         this.properties = properties;
+        this.clock = clock;
         this.slots = (int) Math.max(1, properties.pingInterval().toMillis() / TICK_MS);
     }
 
@@ -43,7 +53,7 @@ public class Pinger implements SchedulingConfigurer {
 
     void pingSlot() {
         int slot = (int) (tick++ % slots);
-        long silentSince = System.currentTimeMillis() - properties.presenceTimeout().toMillis();
+        long silentSince = clock.getAsLong() - properties.presenceTimeout().toMillis();
         for (DeviceSession session : registry.all()) {
             if (Math.floorMod(session.sessionId().hashCode(), slots) != slot) {
                 continue;

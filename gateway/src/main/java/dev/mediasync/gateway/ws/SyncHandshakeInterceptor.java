@@ -2,7 +2,11 @@ package dev.mediasync.gateway.ws;
 
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.auth.NewDeviceGuard;
 import dev.mediasync.gateway.auth.TokenVerifier;
+import dev.mediasync.gateway.auth.VerifiedToken;
+import dev.mediasync.gateway.ops.RateLimiter;
 import dev.mediasync.gateway.rest.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -18,19 +22,29 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Authenticates the upgrade: a bearer token in the {@code Authorization} header or the
- * {@code access_token} query parameter, and the device from {@code device_id} or the token. A refusal
- * answers the upgrade with its HTTP status (401 without a valid token) and a problem body.
+ * Authenticates and admits the upgrade: a bearer token in the {@code Authorization} header or the
+ * {@code access_token} query parameter, the device from {@code device_id} or the token, then the
+ * new-device guard, the user's read bucket (a connect reads a snapshot) and the user's connection cap.
+ * A refusal answers the upgrade with its HTTP status (401 without a valid token) and a problem body.
  */
 @Component
 public class SyncHandshakeInterceptor implements HandshakeInterceptor {
 
-    static final String DEVICE_ATTRIBUTE = "sync.device";
+    static final String TOKEN_ATTRIBUTE = "sync.token";
 
     private final TokenVerifier verifier;
+    private final NewDeviceGuard newDevices;
+    private final RateLimiter rateLimiter;
+    private final SessionRegistry registry;
+    private final GatewayProperties properties;
 
-    public SyncHandshakeInterceptor(TokenVerifier verifier) {
+    public SyncHandshakeInterceptor(TokenVerifier verifier, NewDeviceGuard newDevices, RateLimiter rateLimiter,
+                                    SessionRegistry registry, GatewayProperties properties) {
         this.verifier = verifier;
+        this.newDevices = newDevices;
+        this.rateLimiter = rateLimiter;
+        this.registry = registry;
+        this.properties = properties;
     }
 
     @Override
@@ -38,8 +52,14 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
                                    Map<String, Object> attributes) throws IOException {
         HttpServletRequest servlet = ((ServletServerHttpRequest) request).getServletRequest();
         try {
-            AuthenticatedDevice device = verifier.verify(token(servlet), servlet.getParameter("device_id"), null);
-            attributes.put(DEVICE_ATTRIBUTE, device);
+            VerifiedToken token = verifier.verifyToken(token(servlet), servlet.getParameter("device_id"), null);
+            AuthenticatedDevice device = token.device();
+            newDevices.admit(device);
+            if (registry.countOf(device.userId()) >= properties.maxConnectionsPerUser()) {
+                throw SessionRegistry.tooManyConnections(properties.maxConnectionsPerUser());
+            }
+            rateLimiter.acquireRead(device.userId());
+            attributes.put(TOKEN_ATTRIBUTE, token);
             return true;
         } catch (SyncException e) {
             response.setStatusCode(HttpStatusCode.valueOf(e.code().httpStatus()));

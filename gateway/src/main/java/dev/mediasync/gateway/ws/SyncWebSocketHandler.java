@@ -5,6 +5,8 @@ import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.auth.TokenVerifier;
+import dev.mediasync.gateway.auth.VerifiedToken;
 import dev.mediasync.gateway.ops.OpSubmitter;
 import dev.mediasync.gateway.ops.RateLimiter;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
@@ -12,7 +14,10 @@ import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceHeartbeat;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.TokenRefresh;
+import dev.mediasync.protocol.TokenRefreshed;
 import dev.mediasync.protocol.UserEvent;
+import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -21,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import jakarta.websocket.Session;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.PongMessage;
@@ -31,8 +37,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code /ws} endpoint. Decodes and validates each frame and hands the op to the {@link OpSubmitter};
- * every refusal is an {@code error} frame and the connection stays open. On connect the device is
- * registered for fan-out first and its snapshot read second, so nothing falls between them.
+ * every refusal is an {@code error} frame and the connection stays open, whatever the frame held. On
+ * connect the device is registered for fan-out first and its snapshot read second, so nothing falls
+ * between them.
  */
 @Component
 public class SyncWebSocketHandler extends TextWebSocketHandler {
@@ -47,9 +54,12 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     private final SessionRegistry registry;
     private final GatewayProperties properties;
     private final ExecutorService senders;
+    private final TokenVerifier verifier;
+    private final TokenExpiry expiry;
 
     public SyncWebSocketHandler(MessageCodec codec, OpSubmitter ops, RateLimiter rateLimiter, SnapshotClient snapshots,
-                                SessionRegistry registry, GatewayProperties properties, SenderPool senders) {
+                                SessionRegistry registry, GatewayProperties properties, SenderPool senders,
+                                TokenVerifier verifier, TokenExpiry expiry) {
         this.codec = codec;
         this.ops = ops;
         this.rateLimiter = rateLimiter;
@@ -57,21 +67,30 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         this.registry = registry;
         this.properties = properties;
         this.senders = senders.executor();
+        this.verifier = verifier;
+        this.expiry = expiry;
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession socket) {
-        AuthenticatedDevice device = (AuthenticatedDevice) socket.getAttributes()
-                .get(SyncHandshakeInterceptor.DEVICE_ATTRIBUTE);
+    public void afterConnectionEstablished(WebSocketSession socket) throws IOException {
+        VerifiedToken token = (VerifiedToken) socket.getAttributes().get(SyncHandshakeInterceptor.TOKEN_ATTRIBUTE);
+        AuthenticatedDevice device = token.device();
         if (socket instanceof NativeWebSocketSession nativeSession) {
             // Tomcat blocks a send up to this long on a device that reads nothing; then the send fails.
             nativeSession.getNativeSession(Session.class).getUserProperties()
                     .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", properties.sendTimeout().toMillis());
         }
-        DeviceSession session = new DeviceSession(socket, device, UUID.randomUUID().toString(), senders,
-                properties.sendBuffer().toBytes(), properties.maxFrameBytes());
+        DeviceSession session = new DeviceSession(socket, device, token.expiresAt(), UUID.randomUUID().toString(),
+                senders, properties.sendBuffer().toBytes(), properties.maxFrameBytes(), System::currentTimeMillis);
+        if (!registry.tryAdd(session, properties.maxConnectionsPerUser())) {
+            // several upgrades of one user passed the handshake's check at once: this one is over the cap
+            socket.sendMessage(new TextMessage(codec.encode(ErrorMessage.of(null,
+                    SessionRegistry.tooManyConnections(properties.maxConnectionsPerUser())))));
+            socket.close(CloseStatus.POLICY_VIOLATION.withReason("too many connections for this user"));
+            return;
+        }
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
-        registry.add(session);
+        session.watchExpiry(expiry.watch(session));
         ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
         snapshots.read(device.userId()).whenComplete((snapshot, error) -> {
             if (error != null) {
@@ -94,6 +113,9 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage part) {
         DeviceSession session = session(socket);
+        if (session == null) {
+            return; // refused at connect
+        }
         session.touch();
         FrameAssembler.Frame frame = session.frames().add(part.getPayload(), part.isLast());
         if (frame == null) {
@@ -104,10 +126,20 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
                     + " bytes; at most " + properties.maxFrameBytes() + " are accepted"));
             return;
         }
-        String payload = frame.text();
+        try {
+            handle(session, frame.text());
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure on a frame of {} of user {}", session.device().deviceId(),
+                    session.device().userId(), e);
+            refuse(session, null, new SyncException(ErrorCode.INTERNAL, "the frame could not be handled ("
+                    + e.getClass().getSimpleName() + "); nothing was written"));
+        }
+    }
+
+    private void handle(DeviceSession session, String payload) {
         ClientRequest request;
         try {
-            rateLimiter.acquire(session.device());
+            rateLimiter.acquireWrite(session.device());
             request = codec.decodeClient(payload);
         } catch (SyncException e) {
             refuse(session, opIdOf(payload), e);
@@ -115,6 +147,10 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         }
         if (request.message() instanceof DeviceHeartbeat) {
             heartbeat(session);
+            return;
+        }
+        if (request.message() instanceof TokenRefresh refresh) {
+            refreshToken(session, refresh);
             return;
         }
         String opId = request.message().opId();
@@ -131,9 +167,40 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         }
     }
 
+    /** A new token for the same user and device extends the connection; anything else is refused. */
+    private void refreshToken(DeviceSession session, TokenRefresh refresh) {
+        AuthenticatedDevice device = session.device();
+        try {
+            VerifiedToken token = verifier.verifyToken(refresh.token(), device.deviceId(), null);
+            if (!token.device().equals(device)) {
+                throw new SyncException(ErrorCode.FORBIDDEN, "the new token is for another user or device");
+            }
+            session.extendTo(token.expiresAt());
+            session.reply(codec.encode(new TokenRefreshed(token.expiresAt().toEpochMilli())));
+        } catch (SyncException e) {
+            // an unusable new token is a refusal, not the end: the current one still holds until it expires
+            refuse(session, null, e.code() == ErrorCode.UNAUTHORIZED
+                    ? new SyncException(ErrorCode.BAD_REQUEST, "token_refresh: " + e.getMessage()) : e);
+        }
+    }
+
+    /** Binary frames are not part of the protocol: a typed refusal, once per frame, and the connection stays. */
+    @Override
+    protected void handleBinaryMessage(WebSocketSession socket, BinaryMessage message) {
+        DeviceSession session = session(socket);
+        if (session != null && message.isLast()) {
+            session.touch();
+            refuse(session, null, SyncException.badRequest("binary frames are not part of the protocol; send each "
+                    + "message as a JSON text frame"));
+        }
+    }
+
     @Override
     protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
         DeviceSession session = session(socket);
+        if (session == null) {
+            return;
+        }
         session.touch();
         heartbeat(session);
     }
@@ -175,6 +242,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
                 : new SyncException(ErrorCode.UNAVAILABLE, "the op could not be written; resend it");
     }
 
+    /** The session of a socket, or {@code null} when it was refused at connect. */
     private static DeviceSession session(WebSocketSession socket) {
         Map<String, Object> attributes = socket.getAttributes();
         return (DeviceSession) attributes.get(SESSION_ATTRIBUTE);

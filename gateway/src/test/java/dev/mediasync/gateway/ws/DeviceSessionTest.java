@@ -1,0 +1,124 @@
+package dev.mediasync.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.protocol.UserEvent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.socket.CloseStatus;
+
+class DeviceSessionTest {
+
+    /** Runs sender tasks only when the test says so, to see what is queued and how drains are started. */
+    private static final class ManualExecutor implements Executor {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                task.run();
+            }
+        }
+    }
+
+    private final RecordingSocket socket = new RecordingSocket();
+    private final ManualExecutor senders = new ManualExecutor();
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final DeviceSession session = new DeviceSession(socket, new AuthenticatedDevice("alice", "tv"),
+            Instant.ofEpochMilli(10_000_000), "s1", senders, 100, 4096, clock::get);
+
+    @Test
+    void theSnapshotComesFirstThenOnlyEventsNewerThanItHeldOrLate() {
+        session.push("{\"v\":5}", 5);
+        session.reply("{\"ack\":1}");
+        session.push("{\"v\":9}", 9);
+        session.release("{\"snapshot\":7}", 7);
+        session.push("{\"v\":6}", 6); // late, the snapshot showed it
+        session.push("{\"v\":10}", 10);
+        session.push("{\"command\":1}", UserEvent.NO_VERSION);
+        senders.runAll();
+
+        assertThat(socket.texts()).containsExactly("{\"snapshot\":7}", "{\"ack\":1}", "{\"v\":9}", "{\"v\":10}",
+                "{\"command\":1}");
+    }
+
+    @Test
+    void withoutASnapshotEveryHeldEventIsSent() {
+        session.push("{\"v\":5}", 5);
+        session.release(null, UserEvent.NO_VERSION);
+        senders.runAll();
+
+        assertThat(socket.texts()).containsExactly("{\"v\":5}");
+    }
+
+    @Test
+    void aDeviceThatReadsTooSlowlyIsClosedWhenItsBufferOverflowsButTheSnapshotDoesNotCount() {
+        session.release("x".repeat(1_000), 1); // ten times the buffer: the snapshot is outside it
+        assertThat(socket.closedWith).isNull();
+
+        for (int i = 0; i < 10; i++) {
+            session.reply("0123456789"); // 100 bytes: the buffer is full, not over
+        }
+        assertThat(socket.closedWith).isNull();
+        session.reply("!");
+
+        assertThat(socket.closedWith).isEqualTo(DeviceSession.SEND_BUFFER_OVERFLOW);
+    }
+
+    @Test
+    void onlyOneDrainRunsAtATimeAndItSendsInOrder() {
+        session.release(null, UserEvent.NO_VERSION);
+        session.reply("a");
+        session.reply("b");
+        session.reply("c");
+
+        assertThat(senders.tasks).hasSize(1);
+        senders.runAll();
+        assertThat(socket.texts()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void replyAndCloseSendsTheFrameBeforeClosing() {
+        session.release(null, UserEvent.NO_VERSION);
+        session.replyAndClose("{\"error\":1}", DeviceSession.TOKEN_EXPIRED);
+        assertThat(socket.closedWith).isNull();
+
+        senders.runAll();
+
+        assertThat(socket.texts()).containsExactly("{\"error\":1}");
+        assertThat(socket.closedWith).isEqualTo(DeviceSession.TOKEN_EXPIRED);
+        assertThat(session.isClosed()).isTrue();
+    }
+
+    @Test
+    void aHeartbeatIsDueAtMostOncePerInterval() {
+        assertThat(session.heartbeatDue(20_000)).isFalse();
+        clock.addAndGet(20_000);
+        assertThat(session.heartbeatDue(20_000)).isTrue();
+        assertThat(session.heartbeatDue(20_000)).isFalse();
+        clock.addAndGet(19_999);
+        assertThat(session.heartbeatDue(20_000)).isFalse();
+        clock.addAndGet(1);
+        assertThat(session.heartbeatDue(20_000)).isTrue();
+    }
+
+    @Test
+    void aClosedSessionSendsNothingMore() {
+        session.release(null, UserEvent.NO_VERSION);
+        session.close(CloseStatus.NORMAL);
+        session.reply("late");
+        senders.runAll();
+
+        assertThat(socket.texts()).isEmpty();
+    }
+}
