@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,18 +45,27 @@ final class Device implements AutoCloseable {
         return device;
     }
 
+    /** A dev token for the user, bound to device {@code id}, or to none when {@code id} is null. */
     static String token(int port, String user, String id) {
+        String device = id == null ? "" : ",\"device_id\":\"" + id + "\"";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/dev/token"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\",\"device_id\":\"" + id + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"" + user + "\"" + device + "}"))
                 .build();
         return JSON.readTree(Platform.send(request).body()).get("token").stringValue();
     }
 
     static Device open(int port, String user, String id, String token) {
+        return open(port, user, id, token, Map.of());
+    }
+
+    /** Opens with further upgrade headers (an {@code Origin}, say); a refused upgrade throws. */
+    static Device open(int port, String user, String id, String token, Map<String, String> headers) {
         Holder holder = new Holder();
-        WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws?device_id=" + id), holder).join();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token);
+        headers.forEach(builder::header);
+        WebSocket socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/ws?device_id=" + id), holder)
+                .join();
         Device device = new Device(user, id, token, socket);
         holder.device.complete(device);
         return device;
@@ -87,6 +97,10 @@ final class Device implements AutoCloseable {
 
     void send(String json) {
         socket.sendText(json, true).join();
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
     }
 
     /** Waits for a received frame matching {@code match} and returns the latest such frame. */

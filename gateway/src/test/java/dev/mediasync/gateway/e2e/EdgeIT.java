@@ -1,0 +1,316 @@
+package dev.mediasync.gateway.e2e;
+
+import static dev.mediasync.gateway.e2e.Device.text;
+import static dev.mediasync.gateway.e2e.Device.type;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.mediasync.clock.Hlc;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway's edge against abuse and mistakes, through real sockets on a gateway with small limits:
+ * every refusal is typed, nothing one user does stops another, connections outlive no token.
+ */
+@EmbeddedKafka(partitions = 12)
+class EdgeIT {
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Platform platform;
+    private static int strict;
+
+    @BeforeAll
+    static void start() {
+        platform = new Platform(EmbeddedKafkaCondition.getBroker().getBrokersAsString());
+        strict = platform.startGateway("--sync.gateway.max-connections-per-user=3",
+                "--sync.gateway.max-new-devices-per-hour=4",
+                "--sync.gateway.read-rate-limit-capacity=5", "--sync.gateway.read-rate-limit-per-second=1",
+                "--sync.gateway.user-rate-limit-capacity=10", "--sync.gateway.user-rate-limit-per-second=1",
+                "--sync.gateway.max-body-bytes=1KB", "--sync.security.dev-token-ttl=4s");
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static String newUser() {
+        return "edge-" + USERS.incrementAndGet();
+    }
+
+    private static HttpResponse<String> request(String method, String path, String token, String contentType,
+                                                HttpRequest.BodyPublisher body, String deviceId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + strict + path))
+                .header("Authorization", "Bearer " + token).method(method, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (deviceId != null) {
+            request.header("X-Device-Id", deviceId);
+        }
+        return Platform.send(request.build());
+    }
+
+    private static HttpResponse<String> postJson(String path, String token, String body) {
+        return request("POST", path, token, "application/json", HttpRequest.BodyPublishers.ofString(body), null);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).get("code").stringValue()).isEqualTo(code);
+    }
+
+    private static String add(String opId, String content) {
+        return "{\"type\":\"watchlist_update\",\"op_id\":\"" + opId + "\",\"operation\":\"add\",\"content_id\":\""
+                + content + "\"}";
+    }
+
+    @Test
+    void bodiesOverTheLimitAreRefusedBeforeTheyAreReadDeclaredOrChunked() {
+        String token = Device.token(strict, newUser(), "api");
+        String big = "{\"operation\":\"add\",\"content_id\":\"tmdb:1\",\"padding\":\"" + "x".repeat(2_000) + "\"}";
+
+        assertProblem(postJson("/api/v1/sync/watchlist", token, big), 413, "too_large");
+        InputStream chunked = new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8));
+        assertProblem(request("POST", "/api/v1/sync/watchlist", token, "application/json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> chunked), null), 413, "too_large");
+        assertThat(postJson("/api/v1/sync/watchlist", token, "{\"operation\":\"add\",\"content_id\":\"tmdb:1\"}")
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void everyRestErrorIsProblemJsonWithACode() {
+        String token = Device.token(strict, newUser(), "api");
+        String huge = "1".repeat(400);
+
+        assertProblem(request("GET", "/api/v1/nothing-here", token, null, HttpRequest.BodyPublishers.noBody(), null),
+                404, "not_found");
+        assertProblem(request("POST", "/api/v1/sync/watchlist", token, "text/plain",
+                HttpRequest.BodyPublishers.ofString("{}"), null), 415, "unsupported_media_type");
+        assertProblem(request("DELETE", "/api/v1/sync/watchlist", token, null, HttpRequest.BodyPublishers.noBody(),
+                null), 405, "method_not_allowed");
+        assertProblem(request("GET", "/api/v1/sync/progress/tmdb:404", token, null,
+                HttpRequest.BodyPublishers.noBody(), null), 404, "not_found");
+        assertProblem(postJson("/api/v1/sync/progress", token, "{\"content_id\":\"tmdb:1\",\"position_seconds\":"
+                + huge + ",\"duration_seconds\":10,\"state\":\"paused\"}"), 400, "bad_request");
+    }
+
+    @Test
+    void badFramesGetTypedErrorsAndTheConnectionKeepsWorking() {
+        try (Device tv = Device.connect(strict, newUser(), "tv-1")) {
+            tv.send("{\"type\":\"progress_update\",\"op_id\":\"big\",\"content_id\":\"tmdb:1\",\"position_seconds\":"
+                    + "1".repeat(400) + ",\"duration_seconds\":10,\"state\":\"paused\"}");
+            assertThat(text(tv.awaitError("bad_request"), "op_id")).isEqualTo("big");
+            tv.sendBinary(new byte[] {1, 2, 3});
+            await().atMost(Device.WAIT).until(() -> tv.received().stream()
+                    .filter(m -> type(m, "error") && "bad_request".equals(text(m, "code"))).count() == 2);
+
+            tv.send(add("ok", "tmdb:1"));
+            tv.awaitAck("ok");
+            assertThat(tv.closedWith()).isNull();
+        }
+    }
+
+    @Test
+    void aConnectionPastTheUsersCapIsRefusedAtTheUpgrade() {
+        String user = newUser();
+        try (Device a = Device.connect(strict, user, "a"); Device b = Device.connect(strict, user, "b");
+             Device c = Device.connect(strict, user, "c")) {
+            String token = Device.token(strict, user, "d");
+            assertThatThrownBy(() -> Device.open(strict, user, "d", token)).isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
+                        assertThat(e.getResponse().statusCode()).isEqualTo(409);
+                        assertThat(String.valueOf(e.getResponse().body())).contains("limit_exceeded");
+                    });
+            assertThat(List.of(a, b, c)).allSatisfy(device -> assertThat(device.closedWith()).isNull());
+        }
+    }
+
+    @Test
+    void rotatingDeviceIdsIsBoundedAndBuysNoExtraRate() {
+        String user = newUser();
+        String token = Device.token(strict, user, null);
+        for (int i = 0; i < 4; i++) {
+            assertThat(request("POST", "/api/v1/sync/watchlist", token, "application/json",
+                    HttpRequest.BodyPublishers.ofString("{\"operation\":\"add\",\"content_id\":\"tmdb:" + i + "\"}"),
+                    "rotated-" + i).statusCode()).isEqualTo(202);
+        }
+        assertProblem(request("POST", "/api/v1/sync/watchlist", token, "application/json",
+                HttpRequest.BodyPublishers.ofString("{\"operation\":\"add\",\"content_id\":\"tmdb:9\"}"),
+                "rotated-4"), 409, "limit_exceeded");
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            statuses.add(request("POST", "/api/v1/sync/watchlist", token, "application/json",
+                    HttpRequest.BodyPublishers.ofString("{\"operation\":\"add\",\"content_id\":\"tmdb:" + i + "\"}"),
+                    "rotated-" + i % 4).statusCode());
+        }
+        assertThat(statuses).as("the user's bucket (10) spans its devices").contains(429);
+    }
+
+    @Test
+    void readsAreRateLimitedPerUser() {
+        String token = Device.token(strict, newUser(), "api");
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            statuses.add(request("GET", "/api/v1/sync/watchlist", token, null, HttpRequest.BodyPublishers.noBody(),
+                    null).statusCode());
+        }
+        assertThat(statuses).contains(200, 429);
+        String otherToken = Device.token(strict, newUser(), "api");
+        assertThat(request("GET", "/api/v1/sync/watchlist", otherToken, null, HttpRequest.BodyPublishers.noBody(),
+                null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aConnectionEndsWithItsTokenUnlessRefreshed() {
+        String user = newUser();
+        try (Device tv = Device.connect(strict, user, "tv-1"); Device phone = Device.connect(strict, user, "phone")) {
+            long firstExpiry = System.currentTimeMillis() + 4_000;
+            // refresh halfway, so the new token (whole seconds, like every JWT) outlives the phone's clearly
+            await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() >= firstExpiry - 2_000);
+            tv.send("{\"type\":\"token_refresh\",\"token\":\"" + Device.token(strict, user, "tv-1") + "\"}");
+            long refreshedUntil = tv.await(m -> type(m, "token_refreshed")).get("expires_at").longValue();
+            assertThat(refreshedUntil).isGreaterThan(firstExpiry + 1_000);
+
+            tv.send("{\"type\":\"token_refresh\",\"token\":\"" + Device.token(strict, user, "phone") + "\"}");
+            assertThat(text(tv.awaitError("forbidden"), "message")).contains("phone");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(phone.closedWith()).isEqualTo(4401);
+                assertThat(phone.received()).anyMatch(m -> type(m, "error") && "unauthorized".equals(text(m, "code")));
+            });
+            assertThat(tv.closedWith()).as("refreshed: still open when the phone's token ran out").isNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(4401).equals(tv.closedWith()));
+        }
+    }
+
+    @Test
+    void anUpgradeFromAForeignOriginIsRefusedByDefault() {
+        String user = newUser();
+        String token = Device.token(strict, user, "web");
+        assertThatThrownBy(() -> Device.open(strict, user, "web", token, Map.of("Origin", "http://evil.example")))
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+        try (Device web = Device.open(strict, user, "web", token, Map.of("Origin", "http://localhost:" + strict))) {
+            web.await(m -> type(m, "snapshot"));
+        }
+    }
+
+    @Test
+    void permessageDeflateOfferedAsBrowsersDoIsDeclined() throws IOException {
+        String user = newUser();
+        String token = Device.token(strict, user, "web");
+        try (Socket socket = new Socket("localhost", strict)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws?device_id=web HTTP/1.1\r\nHost: localhost:" + strict + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(socket.getInputStream());
+
+            assertThat(head).startsWith("HTTP/1.1 101");
+            assertThat(head.toLowerCase()).doesNotContain("sec-websocket-extensions");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
+    void aClientClockAheadMovesOnlyItsOwnUsersStamps() {
+        String mallory = newUser();
+        String bob = newUser();
+        try (Device m = Device.connect(strict, mallory, "tv-1"); Device b = Device.connect(strict, bob, "tv-1")) {
+            Hlc ahead = Hlc.of(System.currentTimeMillis() + 50_000, 0);
+            m.send("{\"type\":\"watchlist_update\",\"op_id\":\"m1\",\"operation\":\"add\",\"content_id\":\"tmdb:1\","
+                    + "\"timestamp\":\"" + ahead + "\"}");
+            m.awaitAck("m1");
+            m.send(add("m2", "tmdb:2"));
+            b.send(add("b1", "tmdb:1"));
+
+            assertThat(Hlc.parse(text(m.awaitAck("m2"), "timestamp"))).isGreaterThan(ahead);
+            assertThat(Hlc.parse(text(b.awaitAck("b1"), "timestamp"))).isLessThan(ahead);
+        }
+    }
+
+    @Test
+    void oneUsersAbuseLeavesAnotherUsersOpsFlowingAndTheHeapBounded() throws Exception {
+        String victim = newUser();
+        String abuser = newUser();
+        try (Device tv = Device.connect(strict, victim, "tv-1"); Device phone = Device.connect(strict, victim, "phone")) {
+            long heapBefore = usedHeapAfterGc();
+            String token = Device.token(strict, abuser, null);
+            List<Device> held = new ArrayList<>();
+            try {
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < 6; i++) { // device ids past the guard, connections past the cap
+                        try {
+                            held.add(Device.open(strict, abuser, "abuser-" + round + "-" + i, token));
+                        } catch (CompletionException refused) {
+                            // refused at the upgrade, as it should be
+                        }
+                    }
+                    request("POST", "/api/v1/sync/watchlist", token, "application/json",
+                            HttpRequest.BodyPublishers.ofString("x".repeat(1_000_000)), "abuser-0-0");
+                    for (Device device : held) {
+                        device.send("{\"type\":" + "[".repeat(2_000));
+                        device.send("\u0000\u0001garbage");
+                        device.sendBinary(new byte[4096]);
+                    }
+                    tv.send("{\"type\":\"progress_update\",\"op_id\":\"v" + round + "\",\"content_id\":\"tmdb:1\","
+                            + "\"position_seconds\":" + round + ",\"duration_seconds\":100,\"state\":\"paused\"}");
+                    String opId = "v" + round;
+                    phone.await(msg -> type(msg, "progress_state") && opId.equals(text(msg, "op_id")));
+                }
+                assertThat(held).hasSizeLessThanOrEqualTo(3);
+            } finally {
+                held.forEach(Device::close);
+            }
+            long heapAfter = usedHeapAfterGc();
+            assertThat(heapAfter - heapBefore).as("heap growth, bytes").isLessThan(64L << 20);
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
