@@ -43,7 +43,7 @@ public final class HeavyUser {
         HttpRequest devices = HttpRequest.newBuilder(url.resolve("/api/v1/devices?limit=1000"))
                 .header("Authorization", "Bearer " + token).build();
         while (!http.send(devices, HttpResponse.BodyHandlers.ofString()).body().contains("\"d-" + (DEVICES - 1) + "\"")) {
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(500); // within the user's read rate (5/s)
         }
         System.out.printf("filled %s to every limit in %.1f s%n", user, (System.nanoTime() - start) / 1e9);
 
@@ -57,6 +57,7 @@ public final class HeavyUser {
             bytes = snapshot.get(60, TimeUnit.SECONDS).getBytes(StandardCharsets.UTF_8).length;
             toSnapshot.recordValue((System.nanoTime() - opened) / 1000);
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+            TimeUnit.MILLISECONDS.sleep(250); // a connect is a read: stay within the user's read rate
         }
         HttpRequest page = HttpRequest.newBuilder(url.resolve("/api/v1/sync/watchlist?limit=1000"))
                 .header("Authorization", "Bearer " + token).build();
@@ -65,6 +66,7 @@ public final class HeavyUser {
             long asked = System.nanoTime();
             http.send(page, HttpResponse.BodyHandlers.ofString());
             pages.recordValue((System.nanoTime() - asked) / 1000);
+            TimeUnit.MILLISECONDS.sleep(250);
         }
         System.out.printf("snapshot %,d bytes; open to snapshot p50 %.0f / max %.0f ms over %d connects; "
                         + "REST page of 1,000 titles p50 %.0f / max %.0f ms%n", bytes,
