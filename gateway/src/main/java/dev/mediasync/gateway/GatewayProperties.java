@@ -34,6 +34,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxNewDevicesPerHour device ids one user may use for the first time on one gateway within an hour
  * @param rateLimitBuckets users (and devices) whose rate-limit state is kept; the least recent go first
  * @param maxBodyBytes larger REST bodies are refused before they are read ({@code too_large}, 413)
+ * @param permessageDeflate accept permessage-deflate when a client offers it (off: see {@code WithoutCompression})
  * @param allowedOrigins origin patterns accepted at the WebSocket upgrade; empty: the gateway's own origin
  *     only (clients that send no {@code Origin}, such as apps and servers, are not affected)
  * @param processorUrl base URL of the state processor's query API
@@ -63,6 +64,7 @@ public record GatewayProperties(
         @DefaultValue("30") int maxNewDevicesPerHour,
         @DefaultValue("100000") int rateLimitBuckets,
         @DefaultValue("16KB") DataSize maxBodyBytes,
+        @DefaultValue("false") boolean permessageDeflate,
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("http://localhost:8081") URI processorUrl,
         String processorToken,

@@ -30,7 +30,7 @@ final class ConnectionCapacity {
         }
     }
 
-    static Result run(Platform platform, HttpClient http, int connections, int rate, int spread,
+    static Result run(Platform platform, Connector connector, int connections, int rate, int spread,
                       int devicesPerUser, int concurrency, long gatewayPid, List<Device> keep)
             throws InterruptedException {
         List<String> tokens = new ArrayList<>();
@@ -57,7 +57,7 @@ final class ConnectionCapacity {
             inFlight.acquire();
             String host = "127.0.0." + (1 + i % spread);
             String deviceId = "idle-" + i % devicesPerUser;
-            CompletableFuture<Device> device = Device.connect(http, platform.webSocket(host, deviceId),
+            CompletableFuture<Device> device = connector.connect(platform.webSocket(host, deviceId),
                     token, user, deviceId, (d, frame) -> { })
                     .whenComplete((d, error) -> {
                         inFlight.release();

@@ -25,7 +25,9 @@ import org.HdrHistogram.Histogram;
  * </ol>
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
- * --kafka-messages}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}). The warm-up
+ * --kafka-messages --client}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
+ * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
+ * browsers do) or {@code both}: the fixed rate and the connections are measured for each. The warm-up
  * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
  * for about a minute.
  */
@@ -52,6 +54,7 @@ public final class LoadGenerator {
         long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         int kafkaMessages = number(options, "kafka-messages", 5000);
+        String client = options.getOrDefault("client", "jdk");
 
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
@@ -65,13 +68,72 @@ public final class LoadGenerator {
         json.put("users", users);
         json.put("devices_per_user", devices);
 
-        List<List<Device>> fleet = openFleet(platform, http, users, devices);
-        System.out.printf("%d devices connected (%d users × %d)%n", users * devices, users, devices);
+        List<String> clients = "both".equals(client) ? List.of("jdk", "browser") : List.of(client);
+        PropagationRun.Result fixed = null;
+        for (String name : clients) {
+            Connector connector = Connector.named(name, http);
+            List<List<Device>> fleet = openFleet(platform, connector, users, devices);
+            System.out.printf("%d devices connected (%d users × %d, %s client)%n", users * devices, users, devices,
+                    name);
+            boolean first = fixed == null;
+            PropagationRun.Result result = propagate(fleet, "fixed-" + name, rate, seconds, first ? warmup : warmup / 4);
+            print("fixed rate, " + name + " client", result);
+            json.put(first ? "fixed" : "fixed_" + name, result(result));
+            if (first) {
+                fixed = result;
+                stepUp(fleet, steps, stepSeconds, json);
+            }
+            fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
+        }
 
-        PropagationRun.Result fixed = propagate(fleet, "fixed", rate, seconds, warmup);
-        print("fixed rate", fixed);
-        json.put("fixed", result(fixed));
+        if (kafkaMessages > 0) {
+            KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
+            System.out.printf("Kafka EndToEndLatency (one hop, acks=all, %d msgs): avg %.3f ms, p50 %d ms, "
+                    + "p99 %d ms, p99.9 %d ms%n", kafkaMessages, floor.averageMs(), floor.p50Ms(), floor.p99Ms(),
+                    floor.p999Ms());
+            System.out.printf("our propagation vs one Kafka hop: p50 %.1f× the hop's average; p99 %s%n",
+                    millis(fixed.propagation(), 50) / floor.averageMs(),
+                    floor.p99Ms() == 0 ? "vs a hop p99 under 1 ms" : String.format("%.1f×",
+                            millis(fixed.propagation(), 99) / floor.p99Ms()));
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("avg_ms", floor.averageMs());
+            k.put("p50_ms", floor.p50Ms());
+            k.put("p99_ms", floor.p99Ms());
+            k.put("p999_ms", floor.p999Ms());
+            json.put("kafka_end_to_end_latency", k);
+        }
 
+        for (String name : connections > 0 ? clients : List.<String>of()) {
+            List<Device> idle = new ArrayList<>();
+            ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, Connector.named(name, http), connections, connectRate, spread,
+                    4, connectConcurrency, gatewayPid, idle);
+            System.out.printf("connections (" + name + " client): %d of %d opened at %d/s, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
+                    + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(), connectRate,
+                    millis(capacity.setup(), 50), millis(capacity.setup(), 99), capacity.setup().getMaxValue() / 1e6,
+                    bytes(capacity.heapPerConnection()), bytes(capacity.rssPerConnection()),
+                    capacity.firstFailure() == null ? "" : "; first failure: " + capacity.firstFailure());
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("requested", capacity.requested());
+            c.put("opened", capacity.opened());
+            c.put("connect_rate_per_s", connectRate);
+            c.put("connect_concurrency", connectConcurrency);
+            c.put("setup_p50_ms", millis(capacity.setup(), 50));
+            c.put("setup_p99_ms", millis(capacity.setup(), 99));
+            c.put("heap_before_bytes", capacity.heapBefore());
+            c.put("heap_after_bytes", capacity.heapAfter());
+            c.put("heap_per_connection_bytes", capacity.heapPerConnection());
+            c.put("rss_per_connection_bytes", capacity.rssPerConnection());
+            json.put(name.equals(clients.get(0)) ? "connections" : "connections_" + name, c);
+            idle.forEach(Device::close);
+        }
+        System.out.println(toJson(json));
+        System.exit(0);
+    }
+
+
+    /** Rates up to the first that is not sustained; records the highest with p99 < 100 ms and the highest sustained. */
+    private static void stepUp(List<List<Device>> fleet, List<Integer> steps, int stepSeconds, Map<String, Object> json)
+            throws InterruptedException {
         // Steps go on past the latency bound while the platform keeps up: every op acked and propagated,
         // with the lag bounded (p99 under a second) instead of growing over the step.
         PropagationRun.Result fast = null;
@@ -100,53 +162,9 @@ public final class LoadGenerator {
             System.out.printf("highest rate sustained (all delivered, propagation p99 < 1 s): %s%n",
                     sustained == null ? "below the first step" : sustained.rate() + " ops/s");
         }
-        fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
-
-        if (kafkaMessages > 0) {
-            KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
-            System.out.printf("Kafka EndToEndLatency (one hop, acks=all, %d msgs): avg %.3f ms, p50 %d ms, "
-                    + "p99 %d ms, p99.9 %d ms%n", kafkaMessages, floor.averageMs(), floor.p50Ms(), floor.p99Ms(),
-                    floor.p999Ms());
-            System.out.printf("our propagation vs one Kafka hop: p50 %.1f× the hop's average; p99 %s%n",
-                    millis(fixed.propagation(), 50) / floor.averageMs(),
-                    floor.p99Ms() == 0 ? "vs a hop p99 under 1 ms" : String.format("%.1f×",
-                            millis(fixed.propagation(), 99) / floor.p99Ms()));
-            Map<String, Object> k = new LinkedHashMap<>();
-            k.put("avg_ms", floor.averageMs());
-            k.put("p50_ms", floor.p50Ms());
-            k.put("p99_ms", floor.p99Ms());
-            k.put("p999_ms", floor.p999Ms());
-            json.put("kafka_end_to_end_latency", k);
-        }
-
-        if (connections > 0) {
-            List<Device> idle = new ArrayList<>();
-            ConnectionCapacity.Result capacity = ConnectionCapacity.run(platform, http, connections, connectRate, spread,
-                    4, connectConcurrency, gatewayPid, idle);
-            System.out.printf("connections: %d of %d opened at %d/s, setup p50 %.1f ms, p99 %.1f ms, max %.1f ms; gateway heap "
-                    + "%s/connection, RSS %s/connection%s%n", capacity.opened(), capacity.requested(), connectRate,
-                    millis(capacity.setup(), 50), millis(capacity.setup(), 99), capacity.setup().getMaxValue() / 1e6,
-                    bytes(capacity.heapPerConnection()), bytes(capacity.rssPerConnection()),
-                    capacity.firstFailure() == null ? "" : "; first failure: " + capacity.firstFailure());
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("requested", capacity.requested());
-            c.put("opened", capacity.opened());
-            c.put("connect_rate_per_s", connectRate);
-            c.put("connect_concurrency", connectConcurrency);
-            c.put("setup_p50_ms", millis(capacity.setup(), 50));
-            c.put("setup_p99_ms", millis(capacity.setup(), 99));
-            c.put("heap_before_bytes", capacity.heapBefore());
-            c.put("heap_after_bytes", capacity.heapAfter());
-            c.put("heap_per_connection_bytes", capacity.heapPerConnection());
-            c.put("rss_per_connection_bytes", capacity.rssPerConnection());
-            json.put("connections", c);
-            idle.forEach(Device::close);
-        }
-        System.out.println(toJson(json));
-        System.exit(0);
     }
 
-    private static List<List<Device>> openFleet(Platform platform, HttpClient http, int users, int devices) {
+    private static List<List<Device>> openFleet(Platform platform, Connector connector, int users, int devices) {
         List<List<Device>> fleet = new ArrayList<>();
         for (int u = 0; u < users; u++) {
             String user = "bench-" + u;
@@ -154,7 +172,7 @@ public final class LoadGenerator {
             List<CompletableFuture<Device>> opening = new ArrayList<>();
             for (int d = 0; d < devices; d++) {
                 String id = "bench-" + d;
-                opening.add(Device.connect(http, platform.webSocket("127.0.0.1", id), token, user, id,
+                opening.add(connector.connect(platform.webSocket("127.0.0.1", id), token, user, id,
                         (device, frame) -> {
                             PropagationRun run = RUN.get();
                             if (run != null) {
