@@ -4,6 +4,7 @@ import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
-import org.apache.tomcat.websocket.WsExtension;
 import org.apache.tomcat.websocket.WsWebSocketContainer;
 
 /**
@@ -23,6 +23,19 @@ import org.apache.tomcat.websocket.WsWebSocketContainer;
  * server accepts (Tomcat's client). What real clients get is what this mode measures.
  */
 final class BrowserLikeConnector implements Connector {
+
+    /** The offer browsers make; Tomcat's client compresses when the server accepts it. */
+    private static final Extension PERMESSAGE_DEFLATE = new Extension() {
+        @Override
+        public String getName() {
+            return "permessage-deflate";
+        }
+
+        @Override
+        public List<Parameter> getParameters() {
+            return List.of();
+        }
+    };
 
     private final WsWebSocketContainer container = new WsWebSocketContainer();
     private final ExecutorService connecting = Executors.newFixedThreadPool(16, runnable -> {
@@ -36,7 +49,7 @@ final class BrowserLikeConnector implements Connector {
                                              BiConsumer<Device, String> onFrame) {
         Device device = new Device(user, id, onFrame);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
-                .extensions(List.of(new WsExtension("permessage-deflate")))
+                .extensions(List.of(PERMESSAGE_DEFLATE))
                 .configurator(new ClientEndpointConfig.Configurator() {
                     @Override
                     public void beforeRequest(Map<String, List<String>> headers) {
@@ -46,7 +59,7 @@ final class BrowserLikeConnector implements Connector {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return container.connectToServer(new Client(device), config, uri);
-            } catch (jakarta.websocket.DeploymentException | IOException e) {
+            } catch (jakarta.websocket.DeploymentException e) {
                 throw new IllegalStateException("connect failed: " + e.getMessage(), e);
             }
         }, connecting).thenCompose(session -> device.opened(new Transport(session)));
