@@ -20,8 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param presenceHeartbeatInterval at most one presence heartbeat per device is written to the log this often;
  *     shorter than {@code ping-interval}, so that every pong writes one and an early pong never skips one
  * @param sendBuffer bytes queued for one slow device before its connection is dropped
- * @param sendTimeout how long one send to a device may block before its connection is dropped
- * @param senderThreads threads that write to device connections
+ * @param sendTimeout how long one write to a device may take before its connection is dropped
+ * @param senderThreads threads that start writes to device connections and send pings (no write holds one)
  * @param rateLimitCapacity burst of frames (or REST writes) one device may send
  * @param rateLimitPerSecond sustained frames per second of one device
  * @param userRateLimitCapacity burst of frames and REST writes of one user, all devices together
@@ -33,6 +33,8 @@ import org.springframework.util.unit.DataSize;
  *     refused ({@code limit_exceeded}, 429)
  * @param maxNewDevicesPerHour device ids one user may use for the first time on one gateway within an hour
  * @param rateLimitBuckets users (and devices) whose rate-limit state is kept; the least recent go first
+ * @param maxPendingWrites ops waiting for the op log's writer; beyond, ops are refused at once
+ *     ({@code unavailable}), as when the log is down
  * @param maxBodyBytes larger REST bodies are refused before they are read ({@code too_large}, 413)
  * @param permessageDeflate accept permessage-deflate when a client offers it (off: see {@code WithoutCompression})
  * @param allowedOrigins origin patterns accepted at the WebSocket upgrade; empty: the gateway's own origin
@@ -63,6 +65,7 @@ public record GatewayProperties(
         @DefaultValue("20") int maxConnectionsPerUser,
         @DefaultValue("30") int maxNewDevicesPerHour,
         @DefaultValue("100000") int rateLimitBuckets,
+        @DefaultValue("10000") int maxPendingWrites,
         @DefaultValue("16KB") DataSize maxBodyBytes,
         @DefaultValue("false") boolean permessageDeflate,
         @DefaultValue List<String> allowedOrigins,

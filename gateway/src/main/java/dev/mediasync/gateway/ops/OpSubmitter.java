@@ -15,17 +15,28 @@ import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 /**
  * Accepts an op for the log: checks its timestamp against the skew bound and the retention horizon,
  * stamps it when the client did not, and writes it keyed by user. The returned future completes with
- * the {@code ack} once Kafka has the op durably (acks=all), or with an {@code unavailable} refusal.
+ * the {@code ack} once Kafka has the op durably (acks=all), or with an {@code unavailable} refusal; the
+ * caller's thread never waits for Kafka.
  */
 @Service
-public class OpSubmitter {
+public class OpSubmitter implements DisposableBean {
+
+    /** After a send found the log down, queued ops are refused at once for this long instead of each waiting. */
+    private static final long LOG_DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec;
@@ -33,6 +44,8 @@ public class OpSubmitter {
     private final Retention retention;
     private final String topic;
     private final Timer durable;
+    private final ThreadPoolExecutor writer;
+    private volatile long logFailedAt = System.nanoTime() - LOG_DOWN_NANOS;
 
     public OpSubmitter(KafkaTemplate<String, byte[]> kafka, MessageCodec codec, UserClocks clocks,
                        GatewayProperties properties, MeterRegistry registry) {
@@ -41,6 +54,13 @@ public class OpSubmitter {
         this.clocks = clocks;
         this.retention = new Retention(properties.tombstoneRetention());
         this.topic = properties.topics().ops();
+        // One thread keeps each device's ops in the order they were accepted; the queue bounds the wait.
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(properties.maxPendingWrites()), runnable -> {
+                    Thread thread = new Thread(runnable, "op-log-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.durable = Timer.builder("sync.gateway.op.durable").description("From accepting an op to its Kafka ack")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
@@ -66,22 +86,59 @@ public class OpSubmitter {
                 new DevicePresence(event, sessionId)));
     }
 
+    /**
+     * Hands the op to the writer thread and returns at once: a request or WebSocket thread never waits
+     * for Kafka. When the writer is behind by {@code max-pending-writes} ops (the log is down and each
+     * send waits for metadata), or the log failed a moment ago, the op is refused at once.
+     */
     private CompletableFuture<Void> write(Op op) {
-        long start = System.nanoTime();
         CompletableFuture<Void> result = new CompletableFuture<>();
+        byte[] value = codec.encodeOp(op);
         try {
-            kafka.send(topic, op.userId(), codec.encodeOp(op)).whenComplete((sent, error) -> {
+            writer.execute(() -> send(op, value, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new SyncException(ErrorCode.UNAVAILABLE, "the op log is not taking writes "
+                    + "right now; resend it in a few seconds"));
+        }
+        return result;
+    }
+
+    private void send(Op op, byte[] value, CompletableFuture<Void> result) {
+        if (System.nanoTime() - logFailedAt < LOG_DOWN_NANOS) {
+            result.completeExceptionally(unavailable(op.body(), new TimeoutException("the op log failed just now")));
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            kafka.send(topic, op.userId(), value).whenComplete((sent, error) -> {
                 if (error == null) {
-                    durable.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    durable.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     result.complete(null);
                 } else {
+                    if (isTimeout(error)) { // no metadata within max.block.ms, or no broker: the log is down
+                        logFailedAt = System.nanoTime();
+                    }
                     result.completeExceptionally(unavailable(op.body(), error));
                 }
             });
         } catch (RuntimeException e) {
             result.completeExceptionally(unavailable(op.body(), e));
         }
-        return result;
+    }
+
+    private static boolean isTimeout(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        writer.shutdown();
+        writer.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private static SyncException unavailable(OpBody body, Throwable cause) {

@@ -3,7 +3,6 @@ package dev.mediasync.gateway.ws;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,18 +12,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One connected device. Every frame to it goes through its own queue, written by one sender thread at
- * a time, so frames keep their order and a slow device only ever holds up itself. When more than the
- * configured bytes are waiting, the connection is closed with {@link #SEND_BUFFER_OVERFLOW}.
+ * One connected device. Every frame to it goes through its own queue and is written one at a time, so
+ * frames keep their order. A write is started and its end continues the queue (see {@link FrameSink}):
+ * no thread waits while a device reads, so a slow or stuck device only ever holds up itself. When more
+ * than the configured bytes are waiting, or a write does not finish within the send timeout, the
+ * connection is closed ({@link #SEND_BUFFER_OVERFLOW}, {@link #SEND_FAILED}).
  *
  * <p>Until its snapshot is sent the session holds pushed events back; after the snapshot only events
  * newer than what the snapshot showed are sent, held or late (snapshot, then stream, no gap and no step
@@ -35,10 +35,13 @@ public final class DeviceSession {
 
     public static final CloseStatus SEND_BUFFER_OVERFLOW =
             new CloseStatus(CloseStatus.POLICY_VIOLATION.getCode(), "send buffer overflow: the device reads too slowly");
+    public static final CloseStatus SEND_FAILED = CloseStatus.SERVER_ERROR.withReason("send failed or timed out");
     /** The close after an {@code unauthorized} error: the token expired and was not refreshed. */
     public static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "token expired");
 
-    private final WebSocketSession socket;
+    private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
+
+    private final FrameSink sink;
     private final AuthenticatedDevice device;
     private final String sessionId;
     private final Executor senders;
@@ -59,8 +62,10 @@ public final class DeviceSession {
     /** The version of the user's events the snapshot showed; events up to it are not sent again. */
     private long snapshotVersion = UserEvent.NO_VERSION;
 
-    /** A frame waiting to be sent and how many bytes of the send buffer it takes, or a close to make. */
-    private record Outbound(WebSocketMessage<?> message, long bufferBytes, CloseStatus close) {
+    /** A text frame to send and the bytes of the send buffer it takes, a ping ({@code text} null), or a close. */
+    private record Outbound(String text, long bufferBytes, CloseStatus close) {
+
+        static final Outbound PING = new Outbound(null, 0, null);
     }
 
     /** A pushed event waiting for the snapshot, with its version (see {@code UserEvent.version}). */
@@ -73,14 +78,14 @@ public final class DeviceSession {
     }
 
     /** @param clock wall-clock milliseconds (a fake one in tests) */
-    DeviceSession(WebSocketSession socket, AuthenticatedDevice device, Instant expiresAt, String sessionId,
+    DeviceSession(FrameSink sink, AuthenticatedDevice device, Instant expiresAt, String sessionId,
                   Executor senders, long bufferLimit, int maxFrameBytes, LongSupplier clock) {
         this.frames = new FrameAssembler(maxFrameBytes);
         this.clock = clock;
         this.expiresAt = expiresAt;
         this.lastActivity = new AtomicLong(clock.getAsLong());
         this.lastHeartbeat = new AtomicLong(clock.getAsLong());
-        this.socket = socket;
+        this.sink = sink;
         this.device = device;
         this.sessionId = sessionId;
         this.senders = senders;
@@ -165,7 +170,7 @@ public final class DeviceSession {
         synchronized (this) {
             if (snapshotJson != null) {
                 this.snapshotVersion = snapshotVersion;
-                enqueue(new TextMessage(snapshotJson.getBytes(StandardCharsets.UTF_8)), false);
+                enqueue(snapshotJson, false);
             }
             for (HeldEvent event : held) {
                 if (snapshotJson == null || event.follows(snapshotVersion)) {
@@ -202,8 +207,8 @@ public final class DeviceSession {
                 timer.cancel(false);
             }
             try {
-                socket.close(status);
-            } catch (IOException ignored) {
+                sink.close(status);
+            } catch (IOException | RuntimeException ignored) {
                 // the connection is already gone
             }
         }
@@ -211,24 +216,34 @@ public final class DeviceSession {
 
     /** A server ping, sent in turn with the frames (a connection takes one writer at a time). */
     void ping() {
-        enqueue(new PingMessage(ByteBuffer.allocate(0)), true);
+        if (!closed.get()) {
+            outbound.add(Outbound.PING);
+            startDrain();
+        }
     }
 
     private void enqueue(String json) {
-        enqueue(new TextMessage(json.getBytes(StandardCharsets.UTF_8)), true);
+        enqueue(json, true);
     }
 
-    private void enqueue(WebSocketMessage<?> message, boolean bounded) {
+    private void enqueue(String json, boolean bounded) {
         if (closed.get()) {
             return;
         }
-        long bytes = bounded ? message.getPayloadLength() : 0;
+        long bytes = bounded ? json.getBytes(StandardCharsets.UTF_8).length : 0;
         if (queuedBytes.addAndGet(bytes) > bufferLimit) {
-            close(SEND_BUFFER_OVERFLOW);
+            closeBecause(SEND_BUFFER_OVERFLOW);
             return;
         }
-        outbound.add(new Outbound(message, bytes, null));
+        outbound.add(new Outbound(json, bytes, null));
         startDrain();
+    }
+
+    private void closeBecause(CloseStatus status) {
+        if (!closed.get()) {
+            log.info("Closing {} of user {}: {}", device.deviceId(), device.userId(), status.getReason());
+        }
+        close(status);
     }
 
     private void startDrain() {
@@ -237,24 +252,57 @@ public final class DeviceSession {
         }
     }
 
+    /**
+     * Writes the queue one frame at a time. A write that completes at once continues the loop; one that
+     * completes later continues it from its callback. A ping may block for a moment, so it runs on a
+     * sender thread, never on the thread that completed a write.
+     */
     private void drain() {
-        try {
-            Outbound next;
-            while ((next = outbound.poll()) != null) {
-                queuedBytes.addAndGet(-next.bufferBytes());
-                if (next.close() != null) {
-                    close(next.close());
-                } else if (!closed.get()) {
-                    socket.sendMessage(next.message());
+        while (true) {
+            Outbound next = outbound.poll();
+            if (next == null) {
+                draining.set(false);
+                if (outbound.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
                 }
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            close(CloseStatus.SERVER_ERROR.withReason("send failed"));
-        } finally {
-            draining.set(false);
-            if (!outbound.isEmpty() && draining.compareAndSet(false, true)) {
-                senders.execute(this::drain);
+            queuedBytes.addAndGet(-next.bufferBytes());
+            if (closed.get()) {
+                continue; // dropped
+            }
+            if (next.close() != null) {
+                close(next.close());
+            } else if (next.text() == null) {
+                senders.execute(this::pingThenDrain);
+                return;
+            } else if (!sendFrom(next.text())) {
+                return;
             }
         }
+    }
+
+    /** Starts one write; true when it already completed, so the caller goes on with the queue. */
+    private boolean sendFrom(String text) {
+        AtomicInteger phase = new AtomicInteger(); // 0 writing, 1 completed inline, 2 completes later
+        sink.send(text, error -> {
+            if (error != null) {
+                log.debug("Send to {} failed", device.deviceId(), error);
+                closeBecause(SEND_FAILED);
+            }
+            if (!phase.compareAndSet(0, 1)) {
+                drain();
+            }
+        });
+        return !phase.compareAndSet(0, 2);
+    }
+
+    private void pingThenDrain() {
+        try {
+            sink.ping();
+        } catch (IOException | RuntimeException e) {
+            closeBecause(SEND_FAILED);
+        }
+        drain();
     }
 }

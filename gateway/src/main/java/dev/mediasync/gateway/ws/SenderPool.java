@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
-/** The threads that write frames to device connections, apart from Kafka and request threads. */
+/**
+ * The threads that start writes to device connections and send pings, apart from Kafka and request
+ * threads. Writes complete without them (see {@link DeviceSession}), so a stuck device holds none.
+ */
 @Component
 public class SenderPool implements DisposableBean {
 

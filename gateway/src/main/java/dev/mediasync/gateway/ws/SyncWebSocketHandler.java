@@ -25,10 +25,8 @@ import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import jakarta.websocket.Session;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -75,12 +73,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession socket) throws IOException {
         VerifiedToken token = (VerifiedToken) socket.getAttributes().get(SyncHandshakeInterceptor.TOKEN_ATTRIBUTE);
         AuthenticatedDevice device = token.device();
-        if (socket instanceof NativeWebSocketSession nativeSession) {
-            // Tomcat blocks a send up to this long on a device that reads nothing; then the send fails.
-            nativeSession.getNativeSession(Session.class).getUserProperties()
-                    .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", properties.sendTimeout().toMillis());
-        }
-        DeviceSession session = new DeviceSession(socket, device, token.expiresAt(), UUID.randomUUID().toString(),
+        DeviceSession session = new DeviceSession(FrameSink.of(socket, properties.sendTimeout()), device, token.expiresAt(), UUID.randomUUID().toString(),
                 senders, properties.sendBuffer().toBytes(), properties.maxFrameBytes(), System::currentTimeMillis);
         if (!registry.tryAdd(session, properties.maxConnectionsPerUser())) {
             // several upgrades of one user passed the handshake's check at once: this one is over the cap

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.Topics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,6 +249,87 @@ class EdgeIT {
             assertThat(head).startsWith("HTTP/1.1 101");
             assertThat(head.toLowerCase()).doesNotContain("sec-websocket-extensions");
         }
+    }
+
+    @Test
+    void devicesThatReadNothingHoldUpNoOneElse() throws Exception {
+        List<String> stuckUsers = List.of(newUser(), newUser());
+        String healthyUser = newUser();
+        List<Socket> stuck = new ArrayList<>();
+        try (Device tv = Device.connect(strict, healthyUser, "tv-1");
+             Device phone = Device.connect(strict, healthyUser, "phone");
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     EmbeddedKafkaCondition.getBroker().getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 5),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            for (String user : stuckUsers) { // six stuck devices: more than the gateway's four sender threads
+                for (int i = 0; i < 3; i++) {
+                    stuck.add(readsNothing(user, "stuck-" + i));
+                }
+            }
+            MessageCodec codec = new MessageCodec();
+            List<String> tags = java.util.stream.IntStream.range(0, 100).mapToObj(t -> "device-" + t + "/op-" + t).toList();
+            for (String user : stuckUsers) {
+                for (int i = 0; i < 500; i++) { // ~4 KB each: 2 MB for every stuck device
+                    WatchlistState state = new WatchlistState("tmdb:" + i, true, tags,
+                            Hlc.of(System.currentTimeMillis(), 0));
+                    producer.send(new ProducerRecord<>(Topics.STATE, user + "|watchlist|tmdb:" + i,
+                            codec.encodeEvent(new UserEvent(user, null, state, UserEvent.NO_VERSION))));
+                }
+            }
+            producer.flush();
+
+            for (int i = 0; i < 8; i++) { // within the strict gateway's per-user bucket (10)
+                String opId = "h" + i;
+                tv.send("{\"type\":\"progress_update\",\"op_id\":\"" + opId + "\",\"content_id\":\"tmdb:1\","
+                        + "\"position_seconds\":" + i + ",\"duration_seconds\":100,\"state\":\"paused\"}");
+                await().atMost(Duration.ofSeconds(3)).until(() -> phone.received().stream()
+                        .anyMatch(m -> type(m, "progress_state") && opId.equals(text(m, "op_id"))));
+            }
+            assertThat(tv.closedWith()).isNull();
+            assertThat(phone.closedWith()).isNull();
+        } finally {
+            for (Socket socket : stuck) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void withTheOpLogDownFramesAndRequestsAreAnsweredAtOnce() {
+        int down = platform.startGatewayOn("127.0.0.1:" + org.springframework.test.util.TestSocketUtils.findAvailableTcpPort());
+        String user = newUser();
+        String token = Device.token(down, user, "tv-1");
+        long opened = System.nanoTime();
+        try (Device tv = Device.open(down, user, "tv-1", token)) {
+            tv.await(m -> type(m, "snapshot"));
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("the upgrade waits for no presence write")
+                    .isLessThan(Duration.ofSeconds(1));
+
+            long sent = System.nanoTime();
+            tv.send(add("w1", "tmdb:1"));
+            tv.send("{not json");
+            tv.awaitError("bad_request");
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("the next frame waits for no Kafka send")
+                    .isLessThan(Duration.ofSeconds(1));
+            long asked = System.nanoTime();
+            assertThat(Platform.get(down, "/health").statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(500));
+
+            assertThat(text(tv.awaitError("unavailable"), "op_id")).isEqualTo("w1");
+        }
+    }
+
+    /** A WebSocket whose client never reads after the upgrade, with a small receive window. */
+    private static Socket readsNothing(String user, String deviceId) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("localhost", strict));
+        socket.getOutputStream().write(("GET /ws?device_id=" + deviceId + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Device.token(strict, user, deviceId)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+        return socket;
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -56,8 +56,23 @@ final class Platform implements AutoCloseable {
                 .until(() -> processor.getBean(StreamsRunner.class).isReady());
     }
 
-    /** Starts one more gateway; returns its port. */
+    /** Starts one more gateway; returns its port once it is ready. */
     int startGateway(String... extraArgs) {
+        int port = startGateway(brokers, extraArgs);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(port, "/actuator/health/readiness").body().contains("\"UP\""));
+        return port;
+    }
+
+    /** Starts a gateway whose Kafka is {@code brokers} (one that is down, say); returns once it is live. */
+    int startGatewayOn(String brokers, String... extraArgs) {
+        int port = startGateway(brokers, extraArgs);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(port, "/actuator/health/liveness").body().contains("\"UP\""));
+        return port;
+    }
+
+    private int startGateway(String brokers, String... extraArgs) {
         int port = TestSocketUtils.findAvailableTcpPort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -71,8 +86,6 @@ final class Platform implements AutoCloseable {
                 .run(args.toArray(String[]::new));
         apps.add(gateway);
         gatewayPorts.add(port);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> get(port, "/actuator/health/readiness").body().contains("\"UP\""));
         return port;
     }
 

@@ -34,7 +34,7 @@ class DeviceSessionTest {
     private final RecordingSocket socket = new RecordingSocket();
     private final ManualExecutor senders = new ManualExecutor();
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final DeviceSession session = new DeviceSession(socket, new AuthenticatedDevice("alice", "tv"),
+    private final DeviceSession session = new DeviceSession(new FrameSink.Blocking(socket), new AuthenticatedDevice("alice", "tv"),
             Instant.ofEpochMilli(10_000_000), "s1", senders, 100, 4096, clock::get);
 
     @Test
@@ -110,6 +110,67 @@ class DeviceSessionTest {
         assertThat(session.heartbeatDue(20_000)).isFalse();
         clock.addAndGet(1);
         assertThat(session.heartbeatDue(20_000)).isTrue();
+    }
+
+    /** A device that reads nothing: writes start and never finish until the test says so. */
+    private static final class StuckSink implements FrameSink {
+        final java.util.List<String> started = new java.util.ArrayList<>();
+        final java.util.List<java.util.function.Consumer<Throwable>> pending = new java.util.ArrayList<>();
+        CloseStatus closedWith;
+
+        @Override
+        public void send(String text, java.util.function.Consumer<Throwable> done) {
+            started.add(text);
+            pending.add(done);
+        }
+
+        @Override
+        public void ping() {
+        }
+
+        @Override
+        public void close(CloseStatus status) {
+            closedWith = status;
+        }
+    }
+
+    @Test
+    void aStuckDeviceHoldsNoThreadAndOthersKeepReceiving() {
+        StuckSink stuck = new StuckSink();
+        DeviceSession slow = new DeviceSession(stuck, new AuthenticatedDevice("alice", "stuck"),
+                Instant.ofEpochMilli(10_000_000), "s2", senders, 100, 4096, clock::get);
+        slow.release(null, UserEvent.NO_VERSION);
+        session.release(null, UserEvent.NO_VERSION);
+
+        slow.reply("one");
+        slow.reply("two");
+        session.reply("a");
+        senders.runAll(); // returns: the stuck write holds no thread
+        session.reply("b");
+        senders.runAll();
+
+        assertThat(stuck.started).containsExactly("one");
+        assertThat(socket.texts()).containsExactly("a", "b");
+
+        stuck.pending.get(0).accept(null); // the device reads at last: the queue goes on from the callback
+        assertThat(stuck.started).containsExactly("one", "two");
+    }
+
+    @Test
+    void aWriteThatFailsOrTimesOutClosesOnlyItsConnection() {
+        StuckSink stuck = new StuckSink();
+        DeviceSession slow = new DeviceSession(stuck, new AuthenticatedDevice("alice", "stuck"),
+                Instant.ofEpochMilli(10_000_000), "s2", senders, 100, 4096, clock::get);
+        slow.release(null, UserEvent.NO_VERSION);
+        slow.reply("one");
+        slow.reply("two");
+        senders.runAll();
+
+        stuck.pending.get(0).accept(new java.net.SocketTimeoutException("send timeout"));
+
+        assertThat(stuck.closedWith).isEqualTo(DeviceSession.SEND_FAILED);
+        assertThat(stuck.started).containsExactly("one");
+        assertThat(slow.isClosed()).isTrue();
     }
 
     @Test
