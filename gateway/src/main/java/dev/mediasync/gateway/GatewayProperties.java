@@ -43,6 +43,8 @@ import org.springframework.util.unit.DataSize;
  * @param processorToken the processor's query token ({@code sync.processor.query-token}), sent with every
  *     snapshot read
  * @param snapshotTimeout how long a snapshot read may take
+ * @param snapshotRetryFor how long a new connection's snapshot is retried before the device is told to
+ *     reconnect (close code 1013)
  * @param topics topic names
  */
 @ConfigurationProperties("sync.gateway")
@@ -72,6 +74,7 @@ public record GatewayProperties(
         @DefaultValue("http://localhost:8081") URI processorUrl,
         String processorToken,
         @DefaultValue("10s") Duration snapshotTimeout,
+        @DefaultValue("30s") Duration snapshotRetryFor,
         SyncTopics topics) {
 
     public GatewayProperties {

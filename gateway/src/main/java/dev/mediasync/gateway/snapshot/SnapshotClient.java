@@ -5,6 +5,7 @@ import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.GatewayProperties;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Snapshot;
+import dev.mediasync.topics.QueryApi;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,10 +19,6 @@ import org.springframework.stereotype.Component;
 /** Reads a user's snapshot from the state processor's query API (any instance; it forwards to the owner). */
 @Component
 public class SnapshotClient {
-
-    /** The header the processor's query API reads the shared token from. */
-    static final String TOKEN_HEADER = "X-Sync-Query-Token";
-    static final String VERSION_HEADER = "X-Sync-Version";
 
     private final HttpClient http;
     private final String token;
@@ -45,10 +42,10 @@ public class SnapshotClient {
 
     /** Reads the user's snapshot without waiting; the version comes from a header, the body is not parsed. */
     public CompletableFuture<SnapshotJson> read(String userId) {
-        URI uri = properties.processorUrl().resolve("/internal/v1/snapshot?user_id="
+        URI uri = properties.processorUrl().resolve(QueryApi.SNAPSHOT_PATH + "?user_id="
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout())
-                .header(TOKEN_HEADER, token).GET().build();
+                .header(QueryApi.TOKEN_HEADER, token).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null) {
                 throw new CompletionException(unavailable("the state processor is unreachable: " + error.getMessage()));
@@ -56,7 +53,7 @@ public class SnapshotClient {
             if (response.statusCode() != 200) {
                 throw new CompletionException(unavailable("the state processor answered " + response.statusCode()));
             }
-            long version = response.headers().firstValueAsLong(VERSION_HEADER)
+            long version = response.headers().firstValueAsLong(QueryApi.VERSION_HEADER)
                     .orElseGet(() -> ((Snapshot) codec.decodeServer(response.body())).version());
             return new SnapshotJson(response.body(), version);
         });

@@ -136,6 +136,13 @@ public final class DeviceSession {
         }
     }
 
+    /** Drops the events held for a snapshot that will not come (the device is asked to reconnect). */
+    synchronized void discardHeld() {
+        if (held != null) {
+            held.clear();
+        }
+    }
+
     /** A reply to this device (ack, error): sent in order with everything else, after the snapshot. */
     public void reply(String json) {
         synchronized (this) {

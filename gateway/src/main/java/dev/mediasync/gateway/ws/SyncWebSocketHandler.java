@@ -9,7 +9,6 @@ import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.auth.VerifiedToken;
 import dev.mediasync.gateway.ops.OpSubmitter;
 import dev.mediasync.gateway.ops.RateLimiter;
-import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceHeartbeat;
 import dev.mediasync.protocol.ErrorMessage;
@@ -48,20 +47,21 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     private final MessageCodec codec;
     private final OpSubmitter ops;
     private final RateLimiter rateLimiter;
-    private final SnapshotClient snapshots;
     private final SessionRegistry registry;
     private final GatewayProperties properties;
     private final ExecutorService senders;
     private final TokenVerifier verifier;
     private final TokenExpiry expiry;
+    private final SnapshotDelivery snapshotDelivery;
 
-    public SyncWebSocketHandler(MessageCodec codec, OpSubmitter ops, RateLimiter rateLimiter, SnapshotClient snapshots,
-                                SessionRegistry registry, GatewayProperties properties, SenderPool senders,
-                                TokenVerifier verifier, TokenExpiry expiry) {
+    public SyncWebSocketHandler(MessageCodec codec, OpSubmitter ops, RateLimiter rateLimiter,
+                                SnapshotDelivery snapshotDelivery, SessionRegistry registry,
+                                GatewayProperties properties, SenderPool senders, TokenVerifier verifier,
+                                TokenExpiry expiry) {
         this.codec = codec;
         this.ops = ops;
         this.rateLimiter = rateLimiter;
-        this.snapshots = snapshots;
+        this.snapshotDelivery = snapshotDelivery;
         this.registry = registry;
         this.properties = properties;
         this.senders = senders.executor();
@@ -85,16 +85,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
         session.watchExpiry(expiry.watch(session));
         ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
-        snapshots.read(device.userId()).whenComplete((snapshot, error) -> {
-            if (error != null) {
-                log.warn("No snapshot for {} of user {}: {}", device.deviceId(), device.userId(), error.getMessage());
-                session.reply(codec.encode(new ErrorMessage(null, ErrorCode.UNAVAILABLE,
-                        "the snapshot could not be read; state events follow as they happen")));
-                session.release(null, UserEvent.NO_VERSION);
-            } else {
-                session.release(snapshot.json(), snapshot.version());
-            }
-        });
+        snapshotDelivery.deliver(session);
     }
 
     /** Large frames arrive in parts; they are assembled up to the frame limit, and refused beyond it. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
@@ -316,6 +317,47 @@ class EdgeIT {
             assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(500));
 
             assertThat(text(tv.awaitError("unavailable"), "op_id")).isEqualTo("w1");
+        }
+    }
+
+    @Test
+    void aSnapshotThatCannotBeReadIsRetriedAndThenTheDeviceIsToldToReconnect() throws IOException {
+        AtomicInteger refusals = new AtomicInteger(3);
+        HttpServer flaky = HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+        flaky.createContext("/", exchange -> { // the processor's query API, away for the first reads
+            byte[] body = new byte[0];
+            int status = 503;
+            if (refusals.getAndDecrement() <= 0) {
+                HttpResponse<byte[]> real = java.net.http.HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
+                        exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).join();
+                real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
+                body = real.body();
+                status = real.statusCode();
+            }
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        flaky.start();
+        try {
+            int gateway = platform.startGateway("--sync.gateway.processor-url=http://localhost:"
+                    + flaky.getAddress().getPort(), "--sync.gateway.snapshot-retry-for=3s");
+            String user = newUser();
+            try (Device tv = Device.connect(gateway, user, "tv-1")) {
+                assertThat(type(tv.received().get(0), "snapshot")).as("after three failed reads").isTrue();
+                assertThat(tv.received()).noneMatch(m -> type(m, "error"));
+            }
+
+            refusals.set(1_000);
+            try (Device phone = Device.open(gateway, user, "phone", Device.token(gateway, user, "phone"))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(1013).equals(phone.closedWith()));
+                assertThat(phone.received()).noneMatch(m -> type(m, "snapshot"))
+                        .anyMatch(m -> type(m, "error") && "unavailable".equals(text(m, "code")));
+            }
+        } finally {
+            flaky.stop(0);
         }
     }
 

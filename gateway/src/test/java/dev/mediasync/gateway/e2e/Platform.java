@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.TestSocketUtils;
 
@@ -72,21 +74,28 @@ final class Platform implements AutoCloseable {
         return port;
     }
 
+    /** Starts a gateway with the platform's settings; an extra argument replaces a setting of the same name. */
     private int startGateway(String brokers, String... extraArgs) {
         int port = TestSocketUtils.findAvailableTcpPort();
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--spring.kafka.bootstrap-servers=" + brokers,
-                "--sync.gateway.processor-url=http://localhost:" + processorPort,
-                "--sync.gateway.processor-token=" + QUERY_TOKEN,
-                "--sync.security.jwt-secret=" + SECRET,
-                "--sync.security.dev-tokens=true"));
-        args.addAll(List.of(extraArgs));
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String arg : List.of("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + brokers,
+                "--sync.gateway.processor-url=" + processorUrl(), "--sync.gateway.processor-token=" + QUERY_TOKEN,
+                "--sync.security.jwt-secret=" + SECRET, "--sync.security.dev-tokens=true")) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        for (String arg : extraArgs) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
         ConfigurableApplicationContext gateway = GatewayApplication.application()
-                .run(args.toArray(String[]::new));
+                .run(args.values().toArray(String[]::new));
         apps.add(gateway);
         gatewayPorts.add(port);
         return port;
+    }
+
+    /** The processor's query API. */
+    String processorUrl() {
+        return "http://localhost:" + processorPort;
     }
 
     static HttpResponse<String> get(int port, String path) {

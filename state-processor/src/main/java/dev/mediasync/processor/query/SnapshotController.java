@@ -3,6 +3,7 @@ package dev.mediasync.processor.query;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.topics.QueryApi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import dev.mediasync.protocol.Ids;
@@ -39,16 +40,16 @@ public class SnapshotController {
 
     static final int MIN_TOKEN_CHARS = 16;
 
-    @GetMapping(path = SnapshotQuery.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> snapshot(@RequestHeader(name = SnapshotQuery.TOKEN_HEADER, required = false) String presented,
+    @GetMapping(path = QueryApi.SNAPSHOT_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> snapshot(@RequestHeader(name = QueryApi.TOKEN_HEADER, required = false) String presented,
                            @RequestParam("user_id") String userId,
                            @RequestParam(name = "forwarded", defaultValue = "false") boolean forwarded) {
         if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new SyncException(ErrorCode.UNAUTHORIZED, "the query API needs the " + SnapshotQuery.TOKEN_HEADER
+            throw new SyncException(ErrorCode.UNAUTHORIZED, "the query API needs the " + QueryApi.TOKEN_HEADER
                     + " header with the configured query token");
         }
         SnapshotQuery.Answer answer = query.snapshot(Ids.userId(userId, "user_id"), forwarded);
-        return ResponseEntity.ok().header(SnapshotQuery.VERSION_HEADER, Long.toString(answer.version()))
+        return ResponseEntity.ok().header(QueryApi.VERSION_HEADER, Long.toString(answer.version()))
                 .contentType(MediaType.APPLICATION_JSON).body(answer.json());
     }
 

@@ -6,6 +6,7 @@ import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.streams.StreamsRunner;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.topics.QueryApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,11 +32,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class SnapshotQuery {
 
-    public static final String PATH = "/internal/v1/snapshot";
-    /** The header that carries the shared query token. */
-    public static final String TOKEN_HEADER = "X-Sync-Query-Token";
-    /** The header of the answer that carries the snapshot's version, so callers need not parse the body. */
-    public static final String VERSION_HEADER = "X-Sync-Version";
 
     /** A snapshot as JSON bytes (a {@code snapshot} server message) and its version. */
     public record Answer(byte[] json, long version) {
@@ -87,15 +83,15 @@ public class SnapshotQuery {
     }
 
     private Answer forward(HostInfo host, String userId) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + PATH + "?forwarded=true&user_id="
+        URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryApi.SNAPSHOT_PATH + "?forwarded=true&user_id="
                 + URLEncoder.encode(userId, StandardCharsets.UTF_8));
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(TOKEN_HEADER, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .header(QueryApi.TOKEN_HEADER, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw unavailable("the owning instance " + host + " answered " + response.statusCode());
             }
-            return new Answer(response.body(), response.headers().firstValueAsLong(VERSION_HEADER).orElse(-1));
+            return new Answer(response.body(), response.headers().firstValueAsLong(QueryApi.VERSION_HEADER).orElse(-1));
         } catch (IOException e) {
             throw unavailable("the owning instance " + host + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {

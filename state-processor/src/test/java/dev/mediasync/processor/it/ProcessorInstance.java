@@ -78,7 +78,7 @@ final class ProcessorInstance implements AutoCloseable {
     private static HttpResponse<String> get(int port, String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (token != null) {
-            request.header("X-Sync-Query-Token", token);
+            request.header(dev.mediasync.topics.QueryApi.TOKEN_HEADER, token);
         }
         try {
             return HTTP.send(request.build(),
