@@ -5,6 +5,7 @@ import dev.mediasync.clock.Retention;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
+import dev.mediasync.gateway.DaemonThreads;
 import dev.mediasync.gateway.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.protocol.Ack;
@@ -56,11 +57,7 @@ public class OpSubmitter implements DisposableBean {
         this.topic = properties.topics().ops();
         // One thread keeps each device's ops in the order they were accepted; the queue bounds the wait.
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(properties.maxPendingWrites()), runnable -> {
-                    Thread thread = new Thread(runnable, "op-log-writer");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(properties.maxPendingWrites()), DaemonThreads.named("op-log-writer"));
         this.durable = Timer.builder("sync.gateway.op.durable").description("From accepting an op to its Kafka ack")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }

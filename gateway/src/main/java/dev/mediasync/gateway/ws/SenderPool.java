@@ -1,10 +1,10 @@
 package dev.mediasync.gateway.ws;
 
+import dev.mediasync.gateway.DaemonThreads;
 import dev.mediasync.gateway.GatewayProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -18,12 +18,7 @@ public class SenderPool implements DisposableBean {
     private final ExecutorService executor;
 
     public SenderPool(GatewayProperties properties) {
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(properties.senderThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "ws-sender-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newFixedThreadPool(properties.senderThreads(), DaemonThreads.named("ws-sender"));
     }
 
     public ExecutorService executor() {

@@ -5,12 +5,10 @@ import dev.mediasync.gateway.GatewayProperties;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 
@@ -21,7 +19,7 @@ import org.springframework.web.socket.CloseStatus;
  * (try again later) so that it reconnects: never a silently partial view.
  */
 @Component
-public class SnapshotDelivery implements DisposableBean {
+public class SnapshotDelivery {
 
     static final CloseStatus TRY_AGAIN_LATER = new CloseStatus(1013, "no snapshot: reconnect");
 
@@ -32,17 +30,14 @@ public class SnapshotDelivery implements DisposableBean {
     private final SnapshotClient snapshots;
     private final MessageCodec codec;
     private final long retryForNanos;
-    private final ScheduledThreadPoolExecutor timer;
+    private final EdgeTimer timer;
 
-    public SnapshotDelivery(SnapshotClient snapshots, MessageCodec codec, GatewayProperties properties) {
+    public SnapshotDelivery(SnapshotClient snapshots, MessageCodec codec, GatewayProperties properties,
+                            EdgeTimer timer) {
         this.snapshots = snapshots;
         this.codec = codec;
         this.retryForNanos = properties.snapshotRetryFor().toNanos();
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "snapshot-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = timer;
     }
 
     void deliver(DeviceSession session) {
@@ -68,12 +63,7 @@ public class SnapshotDelivery implements DisposableBean {
                         + "not be read (the state processor is unavailable); reconnect in a few seconds")), TRY_AGAIN_LATER);
                 return;
             }
-            timer.schedule(() -> attempt(session, attempt + 1, deadline), delayMs, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> attempt(session, attempt + 1, deadline), delayMs);
         });
-    }
-
-    @Override
-    public void destroy() {
-        timer.shutdownNow();
     }
 }

@@ -7,37 +7,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Ends connections whose token expired: an {@code unauthorized} error, then close code 4401. A
- * {@code token_refresh} moves the session's expiry; the timer then waits for the new one. One timer
- * thread for all connections; a closed connection's timer is cancelled and dropped at once.
+ * {@code token_refresh} moves the session's expiry; the timer then waits for the new one. A closed
+ * connection's timer is cancelled.
  */
 @Component
-public class TokenExpiry implements DisposableBean {
+public class TokenExpiry {
 
-    private final ScheduledThreadPoolExecutor timer;
+    private final EdgeTimer timer;
     private final MessageCodec codec;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    public TokenExpiry(MessageCodec codec) {
+    public TokenExpiry(EdgeTimer timer, MessageCodec codec) {
+        this.timer = timer;
         this.codec = codec;
-        this.clock = Clock.systemUTC();
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "token-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** Watches the session's expiry; cancel the returned future when the connection closes. */
     ScheduledFuture<?> watch(DeviceSession session) {
-        return timer.schedule(() -> check(session), delayMs(session.expiresAt()), TimeUnit.MILLISECONDS);
+        return timer.schedule(() -> check(session), delayMs(session.expiresAt()));
     }
 
     private void check(DeviceSession session) {
@@ -55,10 +46,5 @@ public class TokenExpiry implements DisposableBean {
 
     private long delayMs(Instant at) {
         return Math.max(0, Duration.between(clock.instant(), at).toMillis());
-    }
-
-    @Override
-    public void destroy() {
-        timer.shutdownNow();
     }
 }

@@ -134,11 +134,15 @@ class DeviceSessionTest {
         }
     }
 
+    private DeviceSession sessionOn(FrameSink sink) {
+        return new DeviceSession(sink, new AuthenticatedDevice("alice", "stuck"), Instant.ofEpochMilli(10_000_000),
+                "s2", senders, 100, 4096, clock::get);
+    }
+
     @Test
     void aStuckDeviceHoldsNoThreadAndOthersKeepReceiving() {
         StuckSink stuck = new StuckSink();
-        DeviceSession slow = new DeviceSession(stuck, new AuthenticatedDevice("alice", "stuck"),
-                Instant.ofEpochMilli(10_000_000), "s2", senders, 100, 4096, clock::get);
+        DeviceSession slow = sessionOn(stuck);
         slow.release(null, UserEvent.NO_VERSION);
         session.release(null, UserEvent.NO_VERSION);
 
@@ -159,8 +163,7 @@ class DeviceSessionTest {
     @Test
     void aWriteThatFailsOrTimesOutClosesOnlyItsConnection() {
         StuckSink stuck = new StuckSink();
-        DeviceSession slow = new DeviceSession(stuck, new AuthenticatedDevice("alice", "stuck"),
-                Instant.ofEpochMilli(10_000_000), "s2", senders, 100, 4096, clock::get);
+        DeviceSession slow = sessionOn(stuck);
         slow.release(null, UserEvent.NO_VERSION);
         slow.reply("one");
         slow.reply("two");
