@@ -39,7 +39,8 @@ import org.springframework.util.unit.DataSize;
  * @param permessageDeflate accept permessage-deflate when a client offers it (off: see {@code WithoutCompression})
  * @param allowedOrigins origin patterns accepted at the WebSocket upgrade; empty: the gateway's own origin
  *     only (clients that send no {@code Origin}, such as apps and servers, are not affected)
- * @param processorUrl base URL of the state processor's query API
+ * @param processorUrl base URLs of the state processors' query API (comma-separated); reads go to them in
+ *     turn, and one that fails passes the read to the next
  * @param processorToken the processor's query token ({@code sync.processor.query-token}), sent with every
  *     snapshot read
  * @param snapshotTimeout how long a snapshot read may take
@@ -71,7 +72,7 @@ public record GatewayProperties(
         @DefaultValue("16KB") DataSize maxBodyBytes,
         @DefaultValue("false") boolean permessageDeflate,
         @DefaultValue List<String> allowedOrigins,
-        @DefaultValue("http://localhost:8081") URI processorUrl,
+        @DefaultValue("http://localhost:8081") List<URI> processorUrl,
         String processorToken,
         @DefaultValue("10s") Duration snapshotTimeout,
         @DefaultValue("30s") Duration snapshotRetryFor,

@@ -361,6 +361,19 @@ class EdgeIT {
         }
     }
 
+    @Test
+    void snapshotsComeFromTheNextProcessorWhenOneIsDown() {
+        int gateway = platform.startGateway("--sync.gateway.processor-url=http://localhost:"
+                + org.springframework.test.util.TestSocketUtils.findAvailableTcpPort() + "," + platform.processorUrl(),
+                "--sync.gateway.snapshot-retry-for=0s"); // no retry: the first read must find a processor
+        String user = newUser();
+        for (int i = 0; i < 3; i++) { // reads start at either URL in turn
+            try (Device tv = Device.connect(gateway, user, "tv-1")) {
+                assertThat(tv.received()).noneMatch(m -> type(m, "error"));
+            }
+        }
+    }
+
     /** A WebSocket whose client never reads after the upgrade, with a small receive window. */
     private static Socket readsNothing(String user, String deviceId) throws IOException {
         Socket socket = new Socket();
