@@ -59,6 +59,7 @@ public final class DeviceSession {
 
     private final FrameAssembler frames;
     private List<HeldEvent> held = new ArrayList<>();
+    private long heldBytes;
     /** The version of the user's events the snapshot showed; events up to it are not sent again. */
     private long snapshotVersion = UserEvent.NO_VERSION;
 
@@ -147,7 +148,7 @@ public final class DeviceSession {
     public void reply(String json) {
         synchronized (this) {
             if (held != null) {
-                held.add(new HeldEvent(json, UserEvent.NO_VERSION));
+                hold(new HeldEvent(json, UserEvent.NO_VERSION));
                 return;
             }
         }
@@ -158,7 +159,7 @@ public final class DeviceSession {
     public void push(String json, long version) {
         synchronized (this) {
             if (held != null) {
-                held.add(new HeldEvent(json, version));
+                hold(new HeldEvent(json, version));
                 return;
             }
             if (!new HeldEvent(json, version).follows(snapshotVersion)) {
@@ -168,13 +169,28 @@ public final class DeviceSession {
         enqueue(json);
     }
 
+    /** Holds an event for after the snapshot; what waits counts against the send buffer like what is queued. */
+    private void hold(HeldEvent event) {
+        heldBytes += event.json().length();
+        if (heldBytes > bufferLimit) {
+            held.clear();
+            closeBecause(SEND_BUFFER_OVERFLOW);
+            return;
+        }
+        held.add(event);
+    }
+
     /**
      * Sends the snapshot (none when it could not be read) and then the held events it does not show yet.
+     * Only the first call counts (a late snapshot after the connection gave up on it changes nothing).
      *
      * @param snapshotVersion the version of the user's events the snapshot includes
      */
     public void release(String snapshotJson, long snapshotVersion) {
         synchronized (this) {
+            if (held == null) {
+                return;
+            }
             if (snapshotJson != null) {
                 this.snapshotVersion = snapshotVersion;
                 enqueue(snapshotJson, false);

@@ -7,7 +7,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,15 +25,17 @@ final class Device implements AutoCloseable {
     final String user;
     final String id;
     final String token;
-    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    private final AtomicReference<Integer> closedWith = new AtomicReference<>();
+    private final List<JsonNode> received;
+    private final AtomicReference<Integer> closedWith;
     private final WebSocket socket;
 
-    private Device(String user, String id, String token, WebSocket socket) {
+    private Device(String user, String id, String token, WebSocket socket, Holder holder) {
         this.user = user;
         this.id = id;
         this.token = token;
         this.socket = socket;
+        this.received = holder.received;
+        this.closedWith = holder.closedWith;
     }
 
     /** Mints a dev token, connects and waits for the snapshot. */
@@ -65,15 +66,17 @@ final class Device implements AutoCloseable {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token);
         headers.forEach(builder::header);
         WebSocket socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/ws?device_id=" + id), holder)
-                .join();
-        Device device = new Device(user, id, token, socket);
-        holder.device.complete(device);
-        return device;
+                .orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        return new Device(user, id, token, socket, holder);
     }
 
-    /** The listener exists before the device; frames wait for it. */
+    /**
+     * The listener exists before the device and keeps what arrives: frames can come before the upgrade's
+     * future completes, and a listener must never wait for it (it would hold the client's thread).
+     */
     private static final class Holder implements WebSocket.Listener {
-        final CompletableFuture<Device> device = new CompletableFuture<>();
+        final List<JsonNode> received = new CopyOnWriteArrayList<>();
+        final AtomicReference<Integer> closedWith = new AtomicReference<>();
         private final StringBuilder partial = new StringBuilder();
 
         @Override
@@ -82,7 +85,7 @@ final class Device implements AutoCloseable {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                device.join().received.add(JSON.readTree(text));
+                received.add(JSON.readTree(text));
             }
             webSocket.request(1);
             return null;
@@ -90,7 +93,7 @@ final class Device implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            device.join().closedWith.set(statusCode);
+            closedWith.set(statusCode);
             return null;
         }
     }

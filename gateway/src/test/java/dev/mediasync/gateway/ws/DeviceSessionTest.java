@@ -53,6 +53,27 @@ class DeviceSessionTest {
     }
 
     @Test
+    void eventsHeldForASlowSnapshotAreBoundedByTheSendBuffer() {
+        for (int i = 0; i < 10; i++) {
+            session.push("0123456789", i); // 100 bytes held: the buffer is full, not over
+        }
+        assertThat(socket.closedWith).isNull();
+        session.push("!", 11);
+
+        assertThat(socket.closedWith).isEqualTo(DeviceSession.SEND_BUFFER_OVERFLOW);
+    }
+
+    @Test
+    void aSecondReleaseChangesNothing() {
+        session.push("{\"v\":5}", 5);
+        session.release(null, UserEvent.NO_VERSION);
+        session.release("{\"snapshot\":9}", 9); // a late snapshot after giving up on it
+        senders.runAll();
+
+        assertThat(socket.texts()).containsExactly("{\"v\":5}");
+    }
+
+    @Test
     void withoutASnapshotEveryHeldEventIsSent() {
         session.push("{\"v\":5}", 5);
         session.release(null, UserEvent.NO_VERSION);
