@@ -3,7 +3,6 @@ package dev.mediasync.gateway.ws;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,11 +124,7 @@ public final class DeviceSession {
 
     /** Sends {@code json} after everything queued, then closes with {@code status}. */
     void replyAndClose(String json, CloseStatus status) {
-        synchronized (this) {
-            if (held != null) {
-                release(null, UserEvent.NO_VERSION);
-            }
-        }
+        release(null, UserEvent.NO_VERSION); // whatever was held goes first; nothing when already released
         enqueue(json);
         if (!closed.get()) {
             outbound.add(new Outbound(null, 0, status));
@@ -253,7 +248,7 @@ public final class DeviceSession {
         if (closed.get()) {
             return;
         }
-        long bytes = bounded ? json.getBytes(StandardCharsets.UTF_8).length : 0;
+        long bytes = bounded ? json.length() : 0; // chars: the frames are JSON, nearly all ASCII
         if (queuedBytes.addAndGet(bytes) > bufferLimit) {
             closeBecause(SEND_BUFFER_OVERFLOW);
             return;

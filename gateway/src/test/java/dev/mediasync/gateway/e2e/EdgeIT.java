@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.util.TestSocketUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -268,7 +272,7 @@ class EdgeIT {
                 }
             }
             MessageCodec codec = new MessageCodec();
-            List<String> tags = java.util.stream.IntStream.range(0, 100).mapToObj(t -> "device-" + t + "/op-" + t).toList();
+            List<String> tags = IntStream.range(0, 100).mapToObj(t -> "device-" + t + "/op-" + t).toList();
             for (String user : stuckUsers) {
                 for (int i = 0; i < 500; i++) { // ~4 KB each: 2 MB for every stuck device
                     WatchlistState state = new WatchlistState("tmdb:" + i, true, tags,
@@ -297,7 +301,7 @@ class EdgeIT {
 
     @Test
     void withTheOpLogDownFramesAndRequestsAreAnsweredAtOnce() {
-        int down = platform.startGatewayOn("127.0.0.1:" + org.springframework.test.util.TestSocketUtils.findAvailableTcpPort());
+        int down = platform.startGatewayOn("127.0.0.1:" + TestSocketUtils.findAvailableTcpPort());
         String user = newUser();
         String token = Device.token(down, user, "tv-1");
         long opened = System.nanoTime();
@@ -323,12 +327,12 @@ class EdgeIT {
     @Test
     void aSnapshotThatCannotBeReadIsRetriedAndThenTheDeviceIsToldToReconnect() throws IOException {
         AtomicInteger refusals = new AtomicInteger(3);
-        HttpServer flaky = HttpServer.create(new java.net.InetSocketAddress("localhost", 0), 0);
+        HttpServer flaky = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         flaky.createContext("/", exchange -> { // the processor's query API, away for the first reads
             byte[] body = new byte[0];
             int status = 503;
             if (refusals.getAndDecrement() <= 0) {
-                HttpResponse<byte[]> real = java.net.http.HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                         URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
                         exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
                         HttpResponse.BodyHandlers.ofByteArray()).join();
@@ -364,7 +368,7 @@ class EdgeIT {
     @Test
     void snapshotsComeFromTheNextProcessorWhenOneIsDown() {
         int gateway = platform.startGateway("--sync.gateway.processor-url=http://localhost:"
-                + org.springframework.test.util.TestSocketUtils.findAvailableTcpPort() + "," + platform.processorUrl(),
+                + TestSocketUtils.findAvailableTcpPort() + "," + platform.processorUrl(),
                 "--sync.gateway.snapshot-retry-for=0s"); // no retry: the first read must find a processor
         String user = newUser();
         for (int i = 0; i < 3; i++) { // reads start at either URL in turn
@@ -378,7 +382,7 @@ class EdgeIT {
     private static Socket readsNothing(String user, String deviceId) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
-        socket.connect(new java.net.InetSocketAddress("localhost", strict));
+        socket.connect(new InetSocketAddress("localhost", strict));
         socket.getOutputStream().write(("GET /ws?device_id=" + deviceId + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + Device.token(strict, user, deviceId)

@@ -13,6 +13,7 @@ import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Validates remote commands and handoffs against the registry (the target exists, belongs to the user,
@@ -68,7 +69,7 @@ public final class CommandRouter {
         }
         if (!command.isSupportedBy(device.capabilities())) {
             throw new SyncException(ErrorCode.UNSUPPORTED_COMMAND, "target_device_id " + target + " cannot "
-                    + command.name().toLowerCase(java.util.Locale.ROOT) + ": its capabilities "
+                    + command.name().toLowerCase(Locale.ROOT) + ": its capabilities "
                     + device.capabilities() + " do not include '" + command.requiredCapability() + "'");
         }
     }
