@@ -15,8 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamThreads stream threads of this instance
  * @param partitions partitions of topics created at start-up
  * @param replicationFactor replication of topics created at start-up
- * @param standbyReplicas warm copies of each store on other instances, for fast fail-over
+ * @param standbyReplicas warm copies of each store on other instances, for fail-over in seconds (none are
+ *     made while only one instance runs)
  * @param advertisedUrl how other instances reach this one's query API ({@code host:port})
+ * @param instanceId this instance's static group membership: a restart under the same id takes its
+ *     partitions back without a rebalance, and a clean stop hands them over at once. Must be unique and
+ *     stable per instance (a pod name); default: the advertised URL, which already is
+ * @param sessionTimeout how long a silent (killed) instance keeps its partitions before they move
  * @param queryToken the shared secret callers of the query API (the gateways, other instances) send in
  *     the {@code X-Sync-Query-Token} header; required, at least 16 characters
  * @param presenceTimeout a device silent this long is marked offline
@@ -28,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param limits per-user caps on stored state (see {@link Limits})
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
- *     {@code StreamsConfig}, e.g. {@code sync.processor.streams.[session.timeout.ms]=10000})
+ *     {@code StreamsConfig}, e.g. {@code sync.processor.streams.[max.poll.records]=500})
  */
 @ConfigurationProperties("sync.processor")
 public record ProcessorProperties(
@@ -37,8 +42,10 @@ public record ProcessorProperties(
         @DefaultValue("1") int streamThreads,
         @DefaultValue("12") int partitions,
         @DefaultValue("1") short replicationFactor,
-        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue("1") int standbyReplicas,
         @DefaultValue("localhost:8081") String advertisedUrl,
+        String instanceId,
+        @DefaultValue("10s") Duration sessionTimeout,
         String queryToken,
         @DefaultValue("60s") Duration presenceTimeout,
         @DefaultValue("5s") Duration presenceCheckInterval,
@@ -54,6 +61,8 @@ public record ProcessorProperties(
         topics = topics == null ? SyncTopics.defaults() : topics;
         limits = limits == null ? Limits.defaults() : limits;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
+        instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
+        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
     }
 
     /**
@@ -79,14 +88,15 @@ public record ProcessorProperties(
 
     public ProcessorProperties withLimits(Limits limits) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                standbyReplicas, advertisedUrl, queryToken, presenceTimeout, presenceCheckInterval, commandTtl, tombstoneRetention,
+                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
+                presenceCheckInterval, commandTtl, tombstoneRetention,
                 maxClockSkew, dedupWindow, limits, topics, streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
-        return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 0,
-                "localhost:8081", null, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 1,
+                "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
                 SyncTopics.defaults(), Map.of());
     }

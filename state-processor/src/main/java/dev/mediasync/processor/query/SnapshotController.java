@@ -7,6 +7,7 @@ import dev.mediasync.topics.QueryApi;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import dev.mediasync.protocol.Ids;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -58,7 +59,11 @@ public class SnapshotController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().httpStatus()),
                 e.getMessage());
         problem.setProperty("code", e.code().wire());
-        return ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.code().httpStatus());
+        if (e.code() == ErrorCode.UNAVAILABLE) {
+            // a partition is moving or restoring: with standby replicas that takes seconds
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

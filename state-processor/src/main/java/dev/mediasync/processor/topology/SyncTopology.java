@@ -74,6 +74,16 @@ public final class SyncTopology {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor());
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
+        // Static membership: a restarted instance takes its partitions back without a rebalance; a clean stop
+        // removes it from the group at once (Streams only leaves the group for static members), a killed one
+        // after the session timeout. Streams appends the thread index to the id.
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                groupInstanceId(properties.instanceId()));
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) properties.sessionTimeout().toMillis());
+        // The other instances learn of a rebalance on their next heartbeat: at most a second later.
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.min(1000, properties.sessionTimeout().toMillis() / 3));
         // Interactive queries: other instances learn where to forward a user's snapshot request.
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.advertisedUrl());
         // Merges are idempotent (op-id ledger), so at-least-once already gives exactly-once state without
@@ -97,5 +107,10 @@ public final class SyncTopology {
         config.put(DeadLetteringProductionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
         config.putAll(properties.streams());
         return config;
+    }
+
+    /** Kafka allows letters, digits, '.', '_' and '-' in a group instance id; the default id is a host:port. */
+    static String groupInstanceId(String instanceId) {
+        return instanceId.replaceAll("[^a-zA-Z0-9._-]", "-");
     }
 }

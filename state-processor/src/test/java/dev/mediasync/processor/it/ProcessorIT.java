@@ -185,6 +185,36 @@ class ProcessorIT {
     }
 
     @Test
+    void aCleanlyStoppedInstanceHandsItsPartitionsOverAtOnceAndQueriesNeverFailWithAServerError(
+            @TempDir Path dirA, @TempDir Path dirB) {
+        // a session timeout far beyond the wait below: only leaving the group can move the partitions in time
+        ProcessorInstance a = start(dirA, "--sync.processor.session-timeout=60s");
+        ProcessorInstance b = start(dirB, "--sync.processor.session-timeout=60s");
+        await().atMost(WAIT).until(() -> a.isReady() && b.isReady()
+                && a.activePartitions() > 0 && a.activePartitions() + b.activePartitions() == 12);
+        List<String> users = IntStream.range(0, 24).mapToObj(i -> "user-" + i).toList();
+        users.forEach(this::writeHistory);
+        await().atMost(WAIT).untilAsserted(() -> users.forEach(user -> assertHistoryApplied(b.snapshot(user))));
+
+        a.close();
+        instances.remove(a);
+
+        List<Integer> statuses = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (String user : users) {
+                var response = b.get("/internal/v1/snapshot?user_id=" + user);
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 503) {
+                    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+                }
+            }
+            assertThat(b.activePartitions()).isEqualTo(12);
+            users.forEach(user -> assertHistoryApplied(b.snapshot(user)));
+        });
+        assertThat(statuses).as("answers while the partitions moved").containsOnly(200, 503);
+    }
+
+    @Test
     void twentyThousandAddsOfOneTitleFromFiftyDevicesLeaveABoundedEntityAndOthersUnhurt(@TempDir Path stateDir) {
         ProcessorInstance processor = start(stateDir);
         for (int i = 0; i < 20_000; i++) {

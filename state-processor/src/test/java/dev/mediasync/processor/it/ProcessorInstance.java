@@ -36,10 +36,10 @@ final class ProcessorInstance implements AutoCloseable {
                 "--sync.processor.advertised-url=localhost:" + port,
                 "--sync.processor.application-id=" + applicationId,
                 "--sync.processor.query-token=" + QUERY_TOKEN,
-                "--management.server.port=" + managementPort,
-                // a restarted instance waits for its predecessor's session to time out
-                "--sync.processor.streams.[session.timeout.ms]=6000",
-                "--sync.processor.streams.[heartbeat.interval.ms]=1000"));
+                "--management.server.port=" + managementPort));
+        if (java.util.Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--sync.processor.session-timeout="))) {
+            args.add("--sync.processor.session-timeout=6s"); // the broker's minimum
+        }
         args.addAll(java.util.List.of(extraArgs));
         this.context = StateProcessorApplication.application().run(args.toArray(String[]::new));
     }
