@@ -16,10 +16,13 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A single-node Kafka broker in KRaft mode (broker and controller in one process), running Kafka's own
- * server code. Its log directory is formatted on first start and reused afterwards, so data survives
- * restarts. Usage: {@code LocalKafka [--data-dir DIR] [--port 9092] [--controller-port 9093]
- * [--set key=value]…} ({@code --set} takes any broker setting).
+ * A Kafka node in KRaft mode (broker and controller in one process), running Kafka's own server code.
+ * Its log directory is formatted on first start and reused afterwards, so data survives restarts.
+ * Usage: {@code LocalKafka [--data-dir DIR] [--port 9092] [--controller-port 9093] [--set key=value]…}
+ * ({@code --set} takes any broker setting) starts a single-node cluster. With {@code --node-id N --voters
+ * 1@host:port,2@host:port,3@host:port} (the controller endpoints of every node) the process is node N of
+ * a cluster: start one per voter, each with its own data dir and ports. A cluster of three or more
+ * replicates Kafka's internal topics three times and sets {@code min.insync.replicas=2}.
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -38,9 +41,17 @@ public final class LocalKafka implements AutoCloseable {
 
     /** @param overrides further broker settings, applied last */
     public static LocalKafka start(Path dataDir, int port, int controllerPort, Properties overrides) {
+        return start(dataDir, port, controllerPort, Cluster.SINGLE, overrides);
+    }
+
+    /** Starts node {@code cluster.nodeId()} of a cluster whose controllers are {@code cluster.voters()}. */
+    public static LocalKafka start(Path dataDir, int port, int controllerPort, Cluster cluster, Properties overrides) {
         Properties config = serverProperties(dataDir, port, controllerPort);
+        if (cluster.isMultiNode()) {
+            cluster.configure(config);
+        }
         config.putAll(overrides);
-        formatIfNew(dataDir, config);
+        formatIfNew(dataDir, config, cluster);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         server.startup();
         return new LocalKafka(server, "127.0.0.1:" + port);
@@ -69,7 +80,7 @@ public final class LocalKafka implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNew(Path dataDir, Properties config) {
+    private static void formatIfNew(Path dataDir, Properties config, Cluster cluster) {
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
         }
@@ -80,8 +91,10 @@ public final class LocalKafka implements AutoCloseable {
                 config.store(writer, "local-kafka");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int status = StorageTool.execute(new String[] {"format", "--standalone", "-t",
-                Uuid.randomUuid().toString(), "-c", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+            String[] format = cluster.isMultiNode()
+                    ? new String[] {"format", "-t", cluster.clusterId(), "-c", file.toString()}
+                    : new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", file.toString()};
+            int status = StorageTool.execute(format, new PrintStream(out, true, StandardCharsets.UTF_8));
             Files.delete(file);
             if (status != 0) {
                 throw new IllegalStateException("formatting " + dataDir + " failed: " + out.toString(StandardCharsets.UTF_8));
@@ -106,8 +119,12 @@ public final class LocalKafka implements AutoCloseable {
         int port = 9092;
         int controllerPort = 9093;
         Properties overrides = new Properties();
+        int nodeId = 1;
+        String voters = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--node-id" -> nodeId = Integer.parseInt(args[i + 1]);
+                case "--voters" -> voters = args[i + 1];
                 case "--data-dir" -> dataDir = Path.of(args[i + 1]);
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--controller-port" -> controllerPort = Integer.parseInt(args[i + 1]);
@@ -116,10 +133,11 @@ public final class LocalKafka implements AutoCloseable {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        LocalKafka kafka = start(dataDir, port, controllerPort, overrides);
+        Cluster cluster = voters == null ? Cluster.SINGLE : new Cluster(nodeId, voters);
+        LocalKafka kafka = start(dataDir, port, controllerPort, cluster, overrides);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-shutdown"));
-        System.out.println("local-kafka: KRaft broker ready on " + kafka.bootstrapServers() + ", data in "
-                + dataDir.toAbsolutePath());
+        System.out.println("local-kafka: KRaft node " + cluster.nodeId() + " ready on " + kafka.bootstrapServers()
+                + ", data in " + dataDir.toAbsolutePath());
         kafka.server.awaitShutdown();
     }
 }

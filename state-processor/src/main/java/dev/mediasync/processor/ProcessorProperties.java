@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir where RocksDB keeps the stores
  * @param streamThreads stream threads of this instance
  * @param partitions partitions of topics created at start-up
- * @param replicationFactor replication of topics created at start-up
+ * @param replicationFactor replication of topics created at start-up (and of the stores' changelogs)
  * @param standbyReplicas warm copies of each store on other instances, for fail-over in seconds (none are
  *     made while only one instance runs)
  * @param advertisedUrl how other instances reach this one's query API ({@code host:port})
@@ -84,6 +84,11 @@ public record ProcessorProperties(
         public static Limits defaults() {
             return new Limits(10_000, 10_000, 100, 16);
         }
+    }
+
+    /** For every topic this processor creates, changelogs included: 1 for one or two replicas, else 2. */
+    public int minInsyncReplicas() {
+        return Math.max(1, Math.min(2, replicationFactor - 1));
     }
 
     public ProcessorProperties withLimits(Limits limits) {

@@ -12,7 +12,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The topics of PROTOCOL.md, created at start-up when missing (Boot's {@link KafkaAdmin} creates every
- * {@link NewTopic} bean). Existing topics are left as they are.
+ * {@link NewTopic} bean). Existing topics are left as they are. With three replicas an acked write is on
+ * two brokers ({@code min.insync.replicas=2}), so one broker can die without losing it or stopping writes.
  */
 @Configuration(proxyBeanMethods = false)
 public class TopicDefinitions {
@@ -35,7 +36,8 @@ public class TopicDefinitions {
         TopicBuilder builder = TopicBuilder.name(name)
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, cleanup);
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, cleanup)
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()));
         if (retention != null) {
             builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
         }
