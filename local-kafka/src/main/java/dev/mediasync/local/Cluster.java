@@ -50,5 +50,9 @@ public record Cluster(int nodeId, String voters) {
             "min.insync.replicas"}) {
             config.put(key, minInsync);
         }
+        // A killed node keeps leading its partitions until the controller fences it: after 9 s by default,
+        // during which writes to those partitions wait. Nodes on one machine can be judged faster.
+        config.put("broker.session.timeout.ms", "4000");
+        config.put("broker.heartbeat.interval.ms", "1000");
     }
 }

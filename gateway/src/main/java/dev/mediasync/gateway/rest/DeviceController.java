@@ -14,6 +14,7 @@ import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -60,7 +61,7 @@ public class DeviceController {
     /** Forgets an offline device ({@code device_remove}); an online one is refused with {@code forbidden}. */
     @DeleteMapping("/{deviceId}")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> remove(AuthenticatedDevice caller, @PathVariable String deviceId) {
+    public CompletableFuture<Map<String, String>> remove(AuthenticatedDevice caller, @PathVariable String deviceId) {
         ClientRequest request = ops.decode(DeviceRemove.TYPE, null, "target_device_id",
                 Ids.deviceId(deviceId, "device_id"));
         DeviceState device = requireKnown(caller, deviceId);
@@ -68,25 +69,26 @@ public class DeviceController {
             throw new SyncException(ErrorCode.FORBIDDEN, "device " + deviceId
                     + " is online; a device can be forgotten once it is offline");
         }
-        return SyncController.accepted(ops.submit(caller, request));
+        return ops.submit(caller, request).thenApply(SyncController::accepted);
     }
 
     @PostMapping(path = "/handoff", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> handoff(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
+    public CompletableFuture<Map<String, String>> handoff(AuthenticatedDevice caller,
+                                                         @RequestBody(required = false) String body) {
         ClientRequest request = ops.decode(DeviceHandoff.TYPE, body);
         requireReachable(caller, ((DeviceHandoff) request.message()).targetDeviceId());
-        return commandAccepted(caller, ops.submit(caller, request));
+        return ops.submit(caller, request).thenApply(ack -> commandAccepted(caller, ack));
     }
 
     @PostMapping(path = "/{deviceId}/commands", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> command(AuthenticatedDevice caller, @PathVariable String deviceId,
-                                       @RequestBody(required = false) String body) {
+    public CompletableFuture<Map<String, String>> command(AuthenticatedDevice caller, @PathVariable String deviceId,
+                                                         @RequestBody(required = false) String body) {
         ClientRequest request = ops.decode(DeviceCommandRequest.TYPE, body, "target_device_id",
                 Ids.deviceId(deviceId, "device_id"));
         requireReachable(caller, deviceId);
-        return commandAccepted(caller, ops.submit(caller, request));
+        return ops.submit(caller, request).thenApply(ack -> commandAccepted(caller, ack));
     }
 
     private DeviceState requireKnown(AuthenticatedDevice caller, String target) {

@@ -30,6 +30,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (e.code().httpStatus() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (e.code() == ErrorCode.UNAVAILABLE) {
+            // the log or the processor is failing over: that takes seconds, and resending is safe
+            response.header(HttpHeaders.RETRY_AFTER, "2");
         }
         return response.body(Problems.of(e));
     }

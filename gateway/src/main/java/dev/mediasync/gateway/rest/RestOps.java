@@ -8,7 +8,7 @@ import dev.mediasync.protocol.Ack;
 import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.MessageCodec;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,13 +46,12 @@ public class RestOps {
         return codec.decodeClient(object);
     }
 
-    /** Writes the op and waits until Kafka has it. */
-    public Ack submit(AuthenticatedDevice caller, ClientRequest request) {
+    /**
+     * Writes the op; the answer goes out once Kafka has it, and the request thread is free meanwhile (Spring
+     * MVC completes the response from the future, so a slow or absent log holds no Tomcat thread).
+     */
+    public CompletableFuture<Ack> submit(AuthenticatedDevice caller, ClientRequest request) {
         rateLimiter.acquireWrite(caller);
-        try {
-            return ops.submit(caller, request).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof SyncException sync ? sync : e;
-        }
+        return ops.submit(caller, request);
     }
 }

@@ -13,6 +13,7 @@ import dev.mediasync.protocol.ProgressUpdate;
 import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.protocol.WatchlistUpdate;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,8 +47,9 @@ public class SyncController {
 
     @PostMapping(path = "/watchlist", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> updateWatchlist(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
-        return accepted(ops.submit(caller, ops.decode(WatchlistUpdate.TYPE, body)));
+    public CompletableFuture<Map<String, String>> updateWatchlist(AuthenticatedDevice caller,
+                                                                 @RequestBody(required = false) String body) {
+        return ops.submit(caller, ops.decode(WatchlistUpdate.TYPE, body)).thenApply(SyncController::accepted);
     }
 
     @GetMapping("/watchlist")
@@ -63,8 +65,9 @@ public class SyncController {
 
     @PostMapping(path = "/progress", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> updateProgress(AuthenticatedDevice caller, @RequestBody(required = false) String body) {
-        return accepted(ops.submit(caller, ops.decode(ProgressUpdate.TYPE, body)));
+    public CompletableFuture<Map<String, String>> updateProgress(AuthenticatedDevice caller,
+                                                                @RequestBody(required = false) String body) {
+        return ops.submit(caller, ops.decode(ProgressUpdate.TYPE, body)).thenApply(SyncController::accepted);
     }
 
     /** One page of titles by content id, split into in progress and completed. */
@@ -90,9 +93,9 @@ public class SyncController {
     /** Takes a title out of "continue watching" ({@code progress_remove}). */
     @DeleteMapping("/progress/{contentId}")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, String> removeProgress(AuthenticatedDevice caller, @PathVariable String contentId) {
-        return accepted(ops.submit(caller, ops.decode(ProgressRemove.TYPE, null, "content_id",
-                Ids.contentId(contentId, "content_id"))));
+    public CompletableFuture<Map<String, String>> removeProgress(AuthenticatedDevice caller, @PathVariable String contentId) {
+        return ops.submit(caller, ops.decode(ProgressRemove.TYPE, null, "content_id",
+                Ids.contentId(contentId, "content_id"))).thenApply(SyncController::accepted);
     }
 
     @GetMapping("/progress/{contentId}")

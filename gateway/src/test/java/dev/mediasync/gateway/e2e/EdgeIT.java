@@ -322,6 +322,14 @@ class EdgeIT {
 
             assertThat(text(tv.awaitError("unavailable"), "op_id")).isEqualTo("w1");
         }
+        // a REST write waits for the log on no request thread, and is told when to retry
+        HttpResponse<String> refused = Platform.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + down + "/api/v1/sync/watchlist"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"add\",\"content_id\":\"tmdb:2\"}"))
+                .build());
+        assertProblem(refused, 503, "unavailable");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
     }
 
     @Test

@@ -1,0 +1,43 @@
+package dev.mediasync.loadgen.chaos;
+
+import dev.mediasync.clock.Hlc;
+import dev.mediasync.protocol.ClientMessage;
+import dev.mediasync.protocol.ClientRequest;
+
+/**
+ * One op a device created, stamped by the device's own clock (so a resend is byte for byte the same op),
+ * and when it was acked and, for a probe, seen by every sibling device.
+ *
+ * @param probeSeq the position a probe op writes to the device's own probe title, or -1
+ */
+record SentOp(String user, String device, ClientMessage message, Hlc timestamp, long createdNanos, int probeSeq,
+              Times times) {
+
+    /** What happens to the op after it is created; written by the device's and the workload's threads. */
+    static final class Times {
+        volatile long ackedNanos = -1;
+        volatile long propagatedNanos = -1;
+        volatile int sends;
+        volatile String refusal;
+    }
+
+    SentOp(String user, String device, ClientMessage message, Hlc timestamp, int probeSeq) {
+        this(user, device, message, timestamp, System.nanoTime(), probeSeq, new Times());
+    }
+
+    ClientRequest request() {
+        return new ClientRequest(message, timestamp);
+    }
+
+    String opId() {
+        return message.opId();
+    }
+
+    boolean isProbe() {
+        return probeSeq >= 0;
+    }
+
+    boolean acked() {
+        return times.ackedNanos >= 0;
+    }
+}
