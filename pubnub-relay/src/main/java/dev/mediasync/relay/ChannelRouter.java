@@ -1,8 +1,10 @@
 package dev.mediasync.relay;
 
 import dev.mediasync.error.SyncException;
+import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.JsonFields;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ public class ChannelRouter {
     }
 
     /** @throws SyncException {@code bad_request} for a record that cannot be routed */
+    /** @return where and what to publish, or {@code null} for a command past its {@code expires_at} */
     public Publication route(String topic, String key, byte[] value) {
         String json = new String(value, StandardCharsets.UTF_8);
         if (topic.equals(properties.topics().state())) {
@@ -36,7 +39,11 @@ public class ChannelRouter {
             return new Publication(device ? PubNubChannels.devices(user) : PubNubChannels.sync(user), json);
         }
         if (topic.equals(properties.topics().commands())) {
-            return new Publication(PubNubChannels.notifications(codec.decodeEvent(value).userId()), json);
+            UserEvent event = codec.decodeEvent(value);
+            if (event.event() instanceof DeviceCommand command && command.expiresAt() < System.currentTimeMillis()) {
+                return null; // past expires_at (a lagging relay, or a replay): no device may act on it now
+            }
+            return new Publication(PubNubChannels.notifications(event.userId()), json);
         }
         if (topic.equals(properties.announcementsTopic())) {
             JsonNode announcement = codec.parse(value);

@@ -34,6 +34,9 @@ public class RelayListener {
             }
             value = event.value();
         }
-        publisher.publish(router.route(record.topic(), record.key(), value));
+        Publication publication = router.route(record.topic(), record.key(), value);
+        if (publication != null) {
+            publisher.publish(publication);
+        }
     }
 }

@@ -26,8 +26,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the {@code X-Sync-Query-Token} header; required, at least 16 characters
  * @param presenceTimeout a device silent this long is marked offline
  * @param presenceCheckInterval how often silent devices are looked for (wall-clock)
+ * @param presenceSweep look for silent devices at all: each found is taken offline by a {@code timeout} op
+ *     this processor writes into the op log; off for a replay, which finds those ops in the log
  * @param commandTtl how long a command stays valid ({@code expires_at})
  * @param tombstoneRetention how long remove watermarks are kept; older ops are dead-lettered as stale
+ * @param opsRetention retention of the op log when this processor creates it; unset: forever (the log is
+ *     the source of truth: a replay needs all of it, at least {@code tombstone-retention})
  * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
  * @param dedupWindow how long each device's op ids are remembered to recognise resent ops
  * @param limits per-user caps on stored state (see {@link Limits})
@@ -49,8 +53,10 @@ public record ProcessorProperties(
         String queryToken,
         @DefaultValue("60s") Duration presenceTimeout,
         @DefaultValue("5s") Duration presenceCheckInterval,
+        @DefaultValue("true") boolean presenceSweep,
         @DefaultValue("30s") Duration commandTtl,
         @DefaultValue("30d") Duration tombstoneRetention,
+        Duration opsRetention,
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("24h") Duration dedupWindow,
         @DefaultValue Limits limits,
@@ -94,15 +100,24 @@ public record ProcessorProperties(
     public ProcessorProperties withLimits(Limits limits) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, commandTtl, tombstoneRetention,
+                presenceCheckInterval, presenceSweep, commandTtl, tombstoneRetention, opsRetention,
                 maxClockSkew, dedupWindow, limits, topics, streams);
+    }
+
+    /** The same settings with the presence sweep on or off (off for a replay). */
+    public ProcessorProperties withPresenceSweep(boolean on) {
+        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
+                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
+                presenceCheckInterval, on, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow, limits, topics,
+                streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 1,
-                "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofDays(30), Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
+                "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), true,
+                Duration.ofSeconds(30),
+                Duration.ofDays(30), null, Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
                 SyncTopics.defaults(), Map.of());
     }
 }

@@ -3,6 +3,7 @@ package dev.mediasync.gateway.fanout;
 import dev.mediasync.gateway.GatewayProperties;
 import dev.mediasync.gateway.ws.DeviceSession;
 import dev.mediasync.gateway.ws.SessionRegistry;
+import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.topics.Topics;
@@ -70,6 +71,9 @@ public class StateFanOut implements ConsumerSeekAware {
         }
         lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
         UserEvent event = codec.decodeEvent(value);
+        if (event.event() instanceof DeviceCommand command && command.expiresAt() < System.currentTimeMillis()) {
+            return; // past expires_at (a lagging consumer, or a replay writing old commands): not to be acted on
+        }
         String json = new String(value, StandardCharsets.UTF_8);
         // Only state events can be in a snapshot; commands and refusals are always delivered.
         long version = record.topic().equals(stateTopic) ? event.version() : UserEvent.NO_VERSION;

@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -165,15 +167,6 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the part shuts down cleanly (a processor leaves its group, a gateway closes its sockets). */
-    void stop(String name) {
-        Process process = running.remove(name);
-        if (process != null) {
-            process.destroy();
-            waitFor(process);
-        }
-    }
-
     /** Deletes a stopped part's data (a processor's RocksDB stores). */
     void wipe(String name) {
         Path data = parts.get(name).data();
@@ -252,11 +245,30 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /**
+     * Gateways and processors first, the brokers last and together: a KRaft node stopped after its peers
+     * waits for a quorum that is gone. Whatever does not stop within its grace period is killed.
+     */
     @Override
     public synchronized void close() {
-        List<String> names = new ArrayList<>(running.keySet());
-        // gateways and processors first, the brokers last
-        names.sort(Comparator.comparing(name -> name.startsWith("broker")));
-        names.forEach(this::stop);
+        List<String> services = running.keySet().stream().filter(name -> !name.startsWith("broker")).toList();
+        stopTogether(services, Duration.ofSeconds(20));
+        stopTogether(new ArrayList<>(running.keySet()), Duration.ofSeconds(10));
+    }
+
+    private void stopTogether(List<String> names, Duration grace) {
+        List<Process> processes = names.stream().map(running::remove).filter(Objects::nonNull).toList();
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 }

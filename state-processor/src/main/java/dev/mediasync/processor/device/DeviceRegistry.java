@@ -69,6 +69,7 @@ public final class DeviceRegistry {
             case CONNECT -> connect(op, change.sessionId(), timestamp);
             case HEARTBEAT -> heartbeat(op, change.sessionId(), timestamp);
             case DISCONNECT -> disconnect(op, change.sessionId(), timestamp);
+            case TIMEOUT -> timeout(op, change, timestamp);
         }
     }
 
@@ -143,6 +144,20 @@ public final class DeviceRegistry {
         }
         presence.remove(op.userId(), op.deviceId());
         DeviceState state = known.withPresence(false, op.receivedAt(), next(known.timestamp(), op.timestamp()));
+        entities.putDevice(op.userId(), state, true);
+        emit.device(op.userId(), state, timestamp);
+    }
+
+    /** The sweeper found the device silent: offline, unless it was active since (the activity differs). */
+    private void timeout(Op op, DevicePresence change, long timestamp) {
+        Activity activity = presence.get(op.userId(), op.deviceId());
+        DeviceState known = entities.device(op.userId(), op.deviceId());
+        if (activity == null || known == null || activity.lastActivity() != change.lastActivity()
+                || !activity.sessionId().equals(change.sessionId())) {
+            return;
+        }
+        presence.remove(op.userId(), op.deviceId());
+        DeviceState state = known.withPresence(false, activity.lastActivity(), next(known.timestamp(), op.timestamp()));
         entities.putDevice(op.userId(), state, true);
         emit.device(op.userId(), state, timestamp);
     }

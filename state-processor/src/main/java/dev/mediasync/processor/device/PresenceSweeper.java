@@ -1,23 +1,32 @@
 package dev.mediasync.processor.device;
 
 import dev.mediasync.clock.Hlc;
-import dev.mediasync.processor.store.EntityStore;
+import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.processor.topology.Emitter;
-import dev.mediasync.protocol.DeviceState;
+import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.Op;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.processor.Punctuator;
 
-/** Marks devices offline once they have been silent for the presence timeout (wall-clock punctuation). */
+/**
+ * Finds devices silent for the presence timeout (a wall-clock decision) and writes a {@code timeout}
+ * presence op for each into the op log. The device goes offline when that op is applied, like any other
+ * change, so a replay of the log reproduces it; the sweeper itself changes no state.
+ */
 public final class PresenceSweeper implements Punctuator {
 
-    private final EntityStore entities;
     private final PresenceStore presence;
     private final Emitter emit;
     private final long timeoutMs;
+    /** Timeouts written and not yet applied, with the activity they name: each is written once. */
+    private final Map<String, Long> written = new HashMap<>();
 
-    public PresenceSweeper(EntityStore entities, PresenceStore presence, Emitter emit, Duration timeout) {
-        this.entities = entities;
+    public PresenceSweeper(PresenceStore presence, Emitter emit, Duration timeout) {
         this.presence = presence;
         this.emit = emit;
         this.timeoutMs = timeout.toMillis();
@@ -25,16 +34,20 @@ public final class PresenceSweeper implements Punctuator {
 
     @Override
     public void punctuate(long now) {
-        for (PresenceStore.Online silent : presence.silentSince(now - timeoutMs)) {
-            presence.remove(silent.userId(), silent.deviceId());
-            DeviceState known = entities.device(silent.userId(), silent.deviceId());
-            if (known == null) {
-                continue;
+        List<PresenceStore.Online> silent = presence.silentSince(now - timeoutMs);
+        Map<String, Long> stillSilent = silent.stream().collect(Collectors.toMap(PresenceSweeper::key,
+                online -> online.activity().lastActivity()));
+        written.entrySet().retainAll(stillSilent.entrySet());
+        for (PresenceStore.Online online : silent) {
+            long lastActivity = online.activity().lastActivity();
+            if (written.putIfAbsent(key(online), lastActivity) == null) {
+                emit.op(new Op(online.userId(), online.deviceId(), Hlc.of(now, 0), now,
+                        new DevicePresence(PresenceEvent.TIMEOUT, online.activity().sessionId(), lastActivity)), now);
             }
-            DeviceState offline = known.withPresence(false, silent.activity().lastActivity(),
-                    DeviceRegistry.next(known.timestamp(), Hlc.of(now, 0)));
-            entities.putDevice(silent.userId(), offline, true);
-            emit.device(silent.userId(), offline, now);
         }
+    }
+
+    private static String key(PresenceStore.Online online) {
+        return online.userId() + '\n' + online.deviceId();
     }
 }

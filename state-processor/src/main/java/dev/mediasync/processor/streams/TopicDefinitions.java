@@ -3,6 +3,7 @@ package dev.mediasync.processor.streams;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.topics.SyncTopics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
@@ -12,13 +13,17 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The topics of PROTOCOL.md, created at start-up when missing (Boot's {@link KafkaAdmin} creates every
- * {@link NewTopic} bean). Existing topics are left as they are. With three replicas an acked write is on
+ * {@link NewTopic} bean). Existing topics are left as they are. The op log is kept forever by default: it
+ * is the source of truth, and a replay must see everything that made today's state. With three replicas an acked write is on
  * two brokers ({@code min.insync.replicas=2}), so one broker can die without losing it or stopping writes.
  */
 @Configuration(proxyBeanMethods = false)
 public class TopicDefinitions {
 
-    static final Duration OPS_RETENTION = Duration.ofDays(7);
+    /** Compaction reaches a state record within this long (the active segment is never compacted). */
+    static final Duration STATE_COMPACTION_LAG = Duration.ofHours(1);
+    /** How long a tombstone stays readable, so a consumer that was away up to a day still sees the removal. */
+    static final Duration STATE_TOMBSTONE_RETENTION = Duration.ofDays(1);
     static final Duration COMMANDS_RETENTION = Duration.ofHours(1);
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
@@ -26,21 +31,36 @@ public class TopicDefinitions {
     public KafkaAdmin.NewTopics syncTopics(ProcessorProperties properties) {
         SyncTopics names = properties.topics();
         return new KafkaAdmin.NewTopics(
-                topic(properties, names.ops(), TopicConfig.CLEANUP_POLICY_DELETE, OPS_RETENTION),
-                topic(properties, names.state(), TopicConfig.CLEANUP_POLICY_COMPACT, null),
+                topic(properties, names.ops(), TopicConfig.CLEANUP_POLICY_DELETE, properties.opsRetention()),
+                // a consumer that reads from the start reads about one record per live entity
+                topic(properties, names.state(), TopicConfig.CLEANUP_POLICY_COMPACT, null, Map.of(
+                        TopicConfig.SEGMENT_MS_CONFIG, millis(STATE_COMPACTION_LAG),
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, millis(STATE_COMPACTION_LAG),
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, millis(STATE_TOMBSTONE_RETENTION))),
                 topic(properties, names.commands(), TopicConfig.CLEANUP_POLICY_DELETE, COMMANDS_RETENTION),
                 topic(properties, names.deadLetter(), TopicConfig.CLEANUP_POLICY_DELETE, DEAD_LETTER_RETENTION));
     }
 
+    private static String millis(Duration duration) {
+        return Long.toString(duration.toMillis());
+    }
+
     private static NewTopic topic(ProcessorProperties properties, String name, String cleanup, Duration retention) {
+        return topic(properties, name, cleanup, retention, Map.of());
+    }
+
+    /** @param retention {@code null}: keep forever */
+    private static NewTopic topic(ProcessorProperties properties, String name, String cleanup, Duration retention,
+                                  Map<String, String> extra) {
         TopicBuilder builder = TopicBuilder.name(name)
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, cleanup)
                 .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(properties.minInsyncReplicas()));
-        if (retention != null) {
-            builder.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+        if (TopicConfig.CLEANUP_POLICY_DELETE.equals(cleanup)) {
+            builder.config(TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : millis(retention));
         }
-        return builder.build();
+        return builder.configs(extra).build();
     }
 }

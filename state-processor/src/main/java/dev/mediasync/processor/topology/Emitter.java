@@ -5,6 +5,7 @@ import dev.mediasync.error.ErrorCode;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.EntityRemoved;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.UserEvent;
@@ -38,8 +39,14 @@ public final class Emitter {
         this.version = version;
     }
 
+    /** A title in the watchlist, or for a title out of it a tombstone with its state in the header. */
     public void watchlist(String userId, WatchlistState state, long timestamp) {
-        state(Topics.stateKey(userId, Kind.WATCHLIST, state.contentId()), userId, state, timestamp);
+        String key = Topics.stateKey(userId, Kind.WATCHLIST, state.contentId());
+        if (state.inWatchlist()) {
+            state(key, userId, state, timestamp);
+        } else {
+            tombstone(key, userId, state, timestamp);
+        }
     }
 
     public void progress(String userId, ProgressState state, long timestamp) {
@@ -51,17 +58,24 @@ public final class Emitter {
     }
 
     /**
-     * A removed progress title or device: a tombstone (null value) under the entity's key, which
-     * compaction drops, with the {@code progress_removed}/{@code device_removed} event that devices
-     * receive in the {@link Topics#HEADER_EVENT} header.
+     * A removed progress title or device: a tombstone (null value) under the entity's key with the
+     * {@code progress_removed}/{@code device_removed} event in the {@link Topics#HEADER_EVENT} header.
      */
     public void removed(String userId, Kind kind, String entityId, Hlc removedAt, long timestamp) {
-        byte[] event = codec.encodeEvent(new UserEvent(userId, null, new EntityRemoved(kind, entityId, removedAt),
-                version));
+        tombstone(Topics.stateKey(userId, kind, entityId), userId, new EntityRemoved(kind, entityId, removedAt),
+                timestamp);
+    }
+
+    /** Compaction drops the key; devices and consumers that read on get the event from the header. */
+    private void tombstone(String key, String userId, ServerMessage event, long timestamp) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_EVENT, event);
-        context.forward(new Record<>(Topics.stateKey(userId, kind, entityId), (byte[]) null, timestamp, headers),
-                SyncTopology.STATE_SINK);
+        headers.add(Topics.HEADER_EVENT, codec.encodeEvent(new UserEvent(userId, null, event, version)));
+        context.forward(new Record<>(key, (byte[]) null, timestamp, headers), SyncTopology.STATE_SINK);
+    }
+
+    /** An op the processor itself decided (a presence timeout), into the op log like every other op. */
+    public void op(Op op, long timestamp) {
+        context.forward(new Record<>(op.userId(), codec.encodeOp(op), timestamp), SyncTopology.OPS_SINK);
     }
 
     /** A command, or a refusal, for one device of the user. */

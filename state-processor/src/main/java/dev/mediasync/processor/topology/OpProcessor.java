@@ -86,20 +86,16 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
         progress = new ProgressApplier(entities, emit, retention, limits);
         devices = new DeviceRegistry(entities, presence, emit, retention, limits);
         commands = new CommandRouter(entities, presence, emit, properties.commandTtl());
-        PresenceSweeper sweeper = new PresenceSweeper(entities, presence, emit, properties.presenceTimeout());
-        context.schedule(properties.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            int partition = context.taskId().partition();
-            long version = versions.current(partition) + 1;
-            emit.version(version);
-            sweeper.punctuate(now);
-            versions.set(partition, version);
-        });
+        if (properties.presenceSweep()) {
+            context.schedule(properties.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    new PresenceSweeper(presence, emit, properties.presenceTimeout()));
+        }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         long start = System.nanoTime();
-        context.recordMetadata().ifPresent(source -> emit.version(PartitionVersions.ofOffset(source.offset())));
+        context.recordMetadata().ifPresent(source -> emit.version(source.offset()));
         Op op;
         try {
             op = codec.decodeOp(record.value());
@@ -125,7 +121,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
             return;
         } finally {
             context.recordMetadata().ifPresent(source ->
-                    versions.set(source.partition(), PartitionVersions.ofOffset(source.offset())));
+                    versions.set(source.partition(), source.offset()));
         }
         metrics.applied(op.body().type(), start, op.receivedAt(), context.currentSystemTimeMs());
     }

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The processor's topology: one source (the op log), one processor holding four RocksDB stores, and
- * sinks for state, commands and dead letters. {@link #build} and {@link #streamsConfig} are what the
+ * sinks for state, commands, dead letters and the op log itself (presence timeouts). {@link #build} and {@link #streamsConfig} are what the
  * application and the tests both run.
  */
 public final class SyncTopology {
@@ -32,6 +32,7 @@ public final class SyncTopology {
     public static final String STATE_SINK = "state-sink";
     public static final String COMMANDS_SINK = "commands-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String OPS_SINK = "ops-sink";
 
     private SyncTopology() {
     }
@@ -61,6 +62,8 @@ public final class SyncTopology {
                 new UserPartitioner(), PROCESSOR);
         topology.addSink(COMMANDS_SINK, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
+        // presence timeouts go into the op log (keyed by user, partitioned as the gateways write it)
+        topology.addSink(OPS_SINK, topics.ops(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         return topology;

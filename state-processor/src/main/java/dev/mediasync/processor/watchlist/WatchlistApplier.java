@@ -52,7 +52,7 @@ public final class WatchlistApplier {
             }
             entry = next;
         }
-        emit.watchlist(op.userId(), WatchlistState.of(update.contentId(), entry), timestamp);
+        emit.watchlist(op.userId(), WatchlistState.of(update.contentId(), entry, op.timestamp()), timestamp);
     }
 
     private static WatchlistEntry merge(WatchlistEntry entry, Op op, WatchlistUpdate update) {

@@ -121,7 +121,7 @@ class ProcessorIT {
         try (KafkaConsumer<String, byte[]> consumer = stateConsumer()) {
             await().atMost(WAIT).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    latest.put(record.key(), codec.decodeEvent(record.value()));
+                    latest.put(record.key(), eventOf(record));
                 }
                 assertThat(latest).containsKeys("alice|watchlist|tmdb:550", "alice|watchlist|tmdb:603",
                         "alice|progress|tmdb:550", "alice|device|tv-1", "bob|progress|tmdb:550");
@@ -297,6 +297,56 @@ class ProcessorIT {
         assertThat(processor.get("/internal/v1/snapshot?user_id=nobody").statusCode()).isEqualTo(200);
         assertThat(processor.getWithoutToken("/actuator/health").statusCode())
                 .as("the actuator is on its own port").isEqualTo(404);
+    }
+
+    /** The event a state record carries: its value, or for a tombstone its header. */
+    private UserEvent eventOf(ConsumerRecord<String, byte[]> record) {
+        return codec.decodeEvent(record.value() != null ? record.value()
+                : record.headers().lastHeader(Topics.HEADER_EVENT).value());
+    }
+
+    /** The latest record of each key of these users, as a consumer that upserts by key holds them. */
+    private Map<String, String> latestOf(KafkaConsumer<String, byte[]> consumer, Map<String, String> latest,
+                                         List<String> users) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            if (users.contains(Topics.userOfStateKey(record.key()))) {
+                latest.put(record.key(), (record.value() == null ? "tombstone " : "")
+                        + new String(codec.encodeEvent(eventOf(record)), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return latest;
+    }
+
+    @Test
+    void aReplayIntoTopicsOfItsOwnRebuildsTheSameStateKeyByKeyPresenceTimeoutsIncluded(@TempDir Path live,
+                                                                                    @TempDir Path replayed) {
+        ProcessorInstance processor = start(live, "--sync.processor.presence-timeout=2s",
+                "--sync.processor.presence-check-interval=200ms");
+        await().atMost(WAIT).until(processor::isReady);
+        List<String> users = List.of("replay-a", "replay-b", "replay-c");
+        users.forEach(this::writeHistory);
+        // every tv-1 falls silent: the live processor takes it offline through a timeout op in the log
+        await().atMost(WAIT).untilAsserted(() -> users.forEach(user ->
+                assertThat(processor.snapshot(user).devices()).singleElement()
+                        .satisfies(device -> assertThat(device.online()).isFalse())));
+
+        start(replayed, "--sync.processor.application-id=" + applicationId + "-replay",
+                "--sync.processor.presence-sweep=false", "--sync.processor.topics.state=sync.state.replay.v1",
+                "--sync.processor.topics.commands=sync.commands.replay.v1",
+                "--sync.processor.topics.dead-letter=sync.ops.dlq.replay.v1");
+
+        Map<String, String> original = new ConcurrentHashMap<>();
+        Map<String, String> rebuilt = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, byte[]> liveState = consumer(Topics.STATE);
+             KafkaConsumer<String, byte[]> replayState = consumer("sync.state.replay.v1")) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                latestOf(liveState, original, users);
+                latestOf(replayState, rebuilt, users);
+                assertThat(original).hasSize(users.size() * 4); // two titles (one a tombstone), progress, tv-1
+                assertThat(rebuilt).isEqualTo(original);
+            });
+        }
+        assertThat(original.get("replay-a|watchlist|tmdb:603")).startsWith("tombstone ");
     }
 
     private static int partitionOf(String user) {

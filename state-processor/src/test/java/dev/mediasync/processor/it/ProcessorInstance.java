@@ -37,9 +37,10 @@ final class ProcessorInstance implements AutoCloseable {
                 "--sync.processor.application-id=" + applicationId,
                 "--sync.processor.query-token=" + QUERY_TOKEN,
                 "--management.server.port=" + managementPort));
-        if (java.util.Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--sync.processor.session-timeout="))) {
-            args.add("--sync.processor.session-timeout=6s"); // the broker's minimum
-        }
+        args.add("--sync.processor.session-timeout=6s"); // the broker's minimum
+        // an extra argument replaces a default of the same name (a repeated one would be joined with a comma)
+        args.removeIf(arg -> java.util.Arrays.stream(extraArgs)
+                .anyMatch(extra -> extra.substring(0, extra.indexOf('=')).equals(arg.substring(0, arg.indexOf('=')))));
         args.addAll(java.util.List.of(extraArgs));
         this.context = StateProcessorApplication.application().run(args.toArray(String[]::new));
     }

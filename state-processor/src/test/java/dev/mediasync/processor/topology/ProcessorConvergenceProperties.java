@@ -111,7 +111,7 @@ class ProcessorConvergenceProperties {
                 long stampedAt = START + random.nextInt(101); // at or before the remove
                 PresenceEvent event = PresenceEvent.values()[random.nextInt(PresenceEvent.values().length)];
                 sends.add(() -> fx.send(USER, "tv-1", Hlc.of(stampedAt, 0), START + 200,
-                        new DevicePresence(event, "s" + stampedAt)));
+                        new DevicePresence(event, "s" + stampedAt, event == PresenceEvent.TIMEOUT ? stampedAt : null)));
             }
             sends.forEach(Runnable::run);
             assertThat(fx.snapshot(USER).devices()).noneMatch(d -> d.deviceId().equals("tv-1"));

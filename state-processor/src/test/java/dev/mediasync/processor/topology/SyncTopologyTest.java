@@ -18,6 +18,7 @@ import dev.mediasync.device.Platform;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.ProgressState;
@@ -73,19 +74,51 @@ class SyncTopologyTest {
         UserEvent event = fx.codec.decodeEvent(record.value());
         assertThat(event.userId()).isEqualTo(USER);
         assertThat(event.event()).isEqualTo(new WatchlistState("tmdb:550", true, List.of("tv-1/a1"),
-                Hlc.of(START + 10, 0)));
+                Hlc.of(START + 10, 0), Hlc.of(START + 10, 0)));
         assertThat(fx.state.isEmpty()).isTrue();
     }
 
     @Test
-    void shouldVersionEventsByInputOffsetAndPunctuationsAfterIt() {
+    void shouldVersionEventsByTheOffsetOfTheOpThatCausedThemATimeoutIncluded() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("tv-1", 10, add("a1", "tmdb:550"));
         fx.advanceWallClock(Duration.ofSeconds(61));
 
-        assertThat(fx.stateEvents()).extracting(UserEvent::version)
-                .containsExactly(0L, 1L << PartitionVersions.PUNCTUATION_BITS,
-                        (1L << PartitionVersions.PUNCTUATION_BITS) + 1);
+        assertThat(fx.stateEvents()).extracting(UserEvent::version).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void shouldTakeASilentDeviceOfflineThroughATimeoutOpInTheLogThatAReplayAppliesAlike(@TempDir Path replayDir) {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.advanceWallClock(Duration.ofSeconds(61));
+        fx.advanceWallClock(Duration.ofSeconds(10)); // a later sweep writes no second timeout
+        List<UserEvent> live = fx.stateEvents();
+        assertThat(live).extracting(e -> ((DeviceState) e.event()).online()).containsExactly(true, false);
+
+        List<TestRecord<String, byte[]>> written = fx.opsWritten();
+        assertThat(written).hasSize(1);
+        assertThat(fx.codec.decodeOp(written.get(0).value()).body())
+                .isEqualTo(new DevicePresence(PresenceEvent.TIMEOUT, "s1", START));
+
+        try (TopologyFixture replay = new TopologyFixture(replayDir,
+                ProcessorProperties.defaults().withPresenceSweep(false))) {
+            replay.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+            replay.ops.pipeInput(written.get(0).key(), written.get(0).value());
+            replay.advanceWallClock(Duration.ofDays(1)); // a replay decides nothing by the clock
+            assertThat(replay.opsWritten()).isEmpty();
+            assertThat(replay.stateEvents()).isEqualTo(live);
+        }
+    }
+
+    @Test
+    void shouldIgnoreATimeoutWhenTheDeviceWasActiveAfterTheSweeperLooked() {
+        fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.send("tv-1", 30_000, presence(PresenceEvent.HEARTBEAT, "s1"));
+        fx.stateEvents();
+        // a timeout for the activity before the heartbeat reaches the log after it
+        fx.send("tv-1", 61_000, new DevicePresence(PresenceEvent.TIMEOUT, "s1", START));
+
+        assertThat(fx.stateEvents()).isEmpty();
     }
 
     @Test

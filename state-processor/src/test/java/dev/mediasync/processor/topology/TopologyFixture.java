@@ -24,6 +24,7 @@ import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.mediasync.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> state;
     final TestOutputTopic<String, byte[]> commands;
     final TestOutputTopic<String, byte[]> deadLetters;
+    private final TestOutputTopic<String, byte[]> opsOut;
 
     TopologyFixture(Path stateDir) {
         this(stateDir, ProcessorProperties.defaults());
@@ -70,6 +72,13 @@ final class TopologyFixture implements AutoCloseable {
                 new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(properties.topics().deadLetter(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        opsOut = driver.createOutputTopic(properties.topics().ops(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Ops the topology wrote into the op log itself (presence timeouts). */
+    List<TestRecord<String, byte[]>> opsWritten() {
+        return opsOut.readRecordsToList();
     }
 
     /** Sends an op stamped at {@code START + ms}, received at the same time. */
@@ -124,7 +133,8 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Decoded events of every state record emitted so far. */
     List<UserEvent> stateEvents() {
-        return state.readRecordsToList().stream().map(r -> codec.decodeEvent(r.value())).toList();
+        return state.readRecordsToList().stream().map(r -> codec.decodeEvent(r.value() != null ? r.value()
+                : r.headers().lastHeader(Topics.HEADER_EVENT).value())).toList();
     }
 
     List<TestRecord<String, byte[]>> stateRecords() {
