@@ -112,8 +112,12 @@ class RelayIT {
         }
         DeviceState tv = new DeviceState("tv-1", "TV", Platform.TV, List.of(), true, 5, Hlc.of(5, 0));
         sendState("alice", Topics.Kind.DEVICE, "tv-1", tv);
+        // a command past its expires_at (a lagging relay, a replay) is not published; a live one is
         producer.send(new ProducerRecord<>(Topics.COMMANDS, "alice", codec.encodeEvent(new UserEvent("alice", "tv-1",
-                new DeviceCommand("phone/c1", "phone", CommandType.PAUSE, null, null, 99)))));
+                new DeviceCommand("phone/c0", "phone", CommandType.PLAY, null, null, 99)))));
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, "alice", codec.encodeEvent(new UserEvent("alice", "tv-1",
+                new DeviceCommand("phone/c1", "phone", CommandType.PAUSE, null, null,
+                        System.currentTimeMillis() + 60_000)))));
         producer.send(new ProducerRecord<>("sync.announcements.v1", "ops",
                 "{\"region\":\"eu\",\"message\":{\"text\":\"maintenance at 02:00\"}}".getBytes(StandardCharsets.UTF_8)));
         producer.flush();

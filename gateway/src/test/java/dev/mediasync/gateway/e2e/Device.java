@@ -1,5 +1,6 @@
 package dev.mediasync.gateway.e2e;
 
+import dev.mediasync.contract.ContractSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -146,10 +147,12 @@ final class Device implements AutoCloseable {
         return value == null || value.isNull() ? null : value.asString();
     }
 
+    /** Closes the connection, and holds every frame it received against the contract's schema. */
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         }
+        received.forEach(frame -> ContractSchemas.assertConforms("ServerMessage", frame.toString()));
     }
 }

@@ -91,6 +91,21 @@ class GatewayIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryRestEndpointOfTheContract() {
+        HttpResponse<String> response = Platform.get(gateway, "/v3/api-docs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = JsonMapper.builder().build().readTree(response.body()).get("paths");
+        assertThat(paths.propertyNames()).contains("/api/v1/sync/watchlist", "/api/v1/sync/progress",
+                "/api/v1/sync/progress/{contentId}", "/api/v1/devices", "/api/v1/devices/{deviceId}",
+                "/api/v1/devices/handoff", "/api/v1/devices/{deviceId}/commands", "/health");
+        assertThat(paths.get("/api/v1/sync/watchlist").propertyNames()).contains("get", "post");
+        assertThat(paths.get("/api/v1/sync/progress/{contentId}").propertyNames()).contains("get", "delete");
+        assertThat(response.body()).as("the caller comes from the token, never from a parameter")
+                .doesNotContain("AuthenticatedDevice");
+        assertThat(Platform.get(gateway, "/swagger-ui/index.html").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aDeviceGetsASnapshotThenAnAckAndTheStateOfItsOp() {
         String user = newUser();
         try (Device tv = Device.connect(gateway, user, "tv-1"); Device phone = Device.connect(gateway, user, "phone")) {

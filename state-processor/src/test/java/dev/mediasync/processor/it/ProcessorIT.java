@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
+import dev.mediasync.contract.ContractSchemas;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
@@ -99,6 +100,24 @@ class ProcessorIT {
         send(user, "phone", new WatchlistUpdate("a2", WatchlistOperation.ADD, "tmdb:603", null));
         send(user, "phone", new WatchlistUpdate("r1", WatchlistOperation.REMOVE, "tmdb:603", null));
         send(user, "phone", new ProgressUpdate("p1", "tmdb:550", new PlaybackPosition(3245, 8217, PlaybackState.PAUSED)));
+        producer.flush();
+    }
+
+    /** The history plus a resend, a registration, a progress remove and rewrite, a handoff and a device remove. */
+    private void writeEveryOpKind(String user) {
+        writeHistory(user);
+        ProgressUpdate watched = new ProgressUpdate("p1", "tmdb:550", new PlaybackPosition(3245, 8217,
+                PlaybackState.PAUSED));
+        send(user, "phone", new DevicePresence(PresenceEvent.CONNECT, "p-" + user));
+        send(user, "phone", new DeviceRegister("g1", "Phone", Platform.PHONE, List.of("playback")));
+        send(user, "phone", watched); // a resend: applied once
+        send(user, "phone", new dev.mediasync.protocol.ProgressRemove("x1", "tmdb:550"));
+        send(user, "phone", new ProgressUpdate("p2", "tmdb:550", new PlaybackPosition(100, 8217,
+                PlaybackState.PLAYING)));
+        send(user, "phone", new dev.mediasync.protocol.DeviceHandoff("h1", "tv-1", "tmdb:550"));
+        send(user, "tablet", new DevicePresence(PresenceEvent.CONNECT, "t-" + user));
+        send(user, "tablet", new DevicePresence(PresenceEvent.DISCONNECT, "t-" + user));
+        send(user, "phone", new dev.mediasync.protocol.DeviceRemove("d1", "tablet"));
         producer.flush();
     }
 
@@ -299,10 +318,12 @@ class ProcessorIT {
                 .as("the actuator is on its own port").isEqualTo(404);
     }
 
-    /** The event a state record carries: its value, or for a tombstone its header. */
+    /** The event a state record carries (its value, or for a tombstone its header), held against the schema. */
     private UserEvent eventOf(ConsumerRecord<String, byte[]> record) {
-        return codec.decodeEvent(record.value() != null ? record.value()
-                : record.headers().lastHeader(Topics.HEADER_EVENT).value());
+        byte[] json = record.value() != null ? record.value() : record.headers().lastHeader(Topics.HEADER_EVENT).value();
+        ContractSchemas.assertConforms(record.value() != null ? "StateRecord" : "StateTombstoneEvent",
+                new String(json, java.nio.charset.StandardCharsets.UTF_8));
+        return codec.decodeEvent(json);
     }
 
     /** The latest record of each key of these users, as a consumer that upserts by key holds them. */
@@ -324,11 +345,11 @@ class ProcessorIT {
                 "--sync.processor.presence-check-interval=200ms");
         await().atMost(WAIT).until(processor::isReady);
         List<String> users = List.of("replay-a", "replay-b", "replay-c");
-        users.forEach(this::writeHistory);
-        // every tv-1 falls silent: the live processor takes it offline through a timeout op in the log
+        users.forEach(this::writeEveryOpKind);
+        // every device falls silent: the live processor takes each offline through a timeout op in the log
         await().atMost(WAIT).untilAsserted(() -> users.forEach(user ->
-                assertThat(processor.snapshot(user).devices()).singleElement()
-                        .satisfies(device -> assertThat(device.online()).isFalse())));
+                assertThat(processor.snapshot(user).devices()).hasSize(2)
+                        .allSatisfy(device -> assertThat(device.online()).isFalse())));
 
         start(replayed, "--sync.processor.application-id=" + applicationId + "-replay",
                 "--sync.processor.presence-sweep=false", "--sync.processor.topics.state=sync.state.replay.v1",
@@ -342,11 +363,30 @@ class ProcessorIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 latestOf(liveState, original, users);
                 latestOf(replayState, rebuilt, users);
-                assertThat(original).hasSize(users.size() * 4); // two titles (one a tombstone), progress, tv-1
+                // two titles (one a tombstone), progress, tv-1, phone, the forgotten tablet (a tombstone)
+                assertThat(original).hasSize(users.size() * 6);
                 assertThat(rebuilt).isEqualTo(original);
             });
         }
         assertThat(original.get("replay-a|watchlist|tmdb:603")).startsWith("tombstone ");
+        // the op log, the processor's own timeouts included, is what the contract says it is
+        try (KafkaConsumer<String, byte[]> ops = consumer(Topics.OPS)) {
+            List<String> timeouts = new ArrayList<>();
+            await().atMost(WAIT).untilAsserted(() -> {
+                for (ConsumerRecord<String, byte[]> record : ops.poll(Duration.ofMillis(200))) {
+                    if (!users.contains(record.key())) {
+                        continue; // other tests put malformed records here on purpose
+                    }
+                    String json = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    ContractSchemas.assertConforms("OpRecord", json);
+                    if (json.contains("\"event\":\"timeout\"")) {
+                        timeouts.add(record.key());
+                    }
+                }
+                assertThat(timeouts).as("tv-1 and phone of each user").hasSize(2 * users.size());
+                assertThat(new java.util.HashSet<>(timeouts)).containsExactlyInAnyOrderElementsOf(users);
+            });
+        }
     }
 
     private static int partitionOf(String user) {

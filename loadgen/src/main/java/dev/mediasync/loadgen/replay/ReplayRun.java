@@ -1,0 +1,204 @@
+package dev.mediasync.loadgen.replay;
+
+import dev.mediasync.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * bin/sync-replay: rebuilds the state from {@code sync.ops.v1} with a processor of its own (new
+ * application id, topics {@code sync.state.<name>.v1} and so on, presence sweep off, a bulk profile),
+ * shows its progress in ops/s, then diffs the rebuilt state against the live {@code sync.state.v1} per
+ * user and entity. Refuses a truncated log: a replay of part of the history is not the state.
+ *
+ * <p>Options: {@code --bootstrap 127.0.0.1:9092}, {@code --name replay-<time>}, {@code --port 8181},
+ * {@code --data-dir DIR}, {@code --root .}, {@code --allow-truncated} (replay what is left anyway).
+ */
+public final class ReplayRun {
+
+    /**
+     * Settings for bulk work, not for latency: a record cache and commits every 10 s instead of every
+     * 100 ms, batches that fill (linger 20 ms, 256 KiB, lz4) and large polls. Devices never read a
+     * replay's output, so nothing waits for a single op.
+     */
+    static final List<String> BULK_PROFILE = List.of(
+            "--sync.processor.streams.[statestore.cache.max.bytes]=134217728",
+            "--sync.processor.streams.[commit.interval.ms]=10000",
+            "--sync.processor.streams.[producer.linger.ms]=20",
+            "--sync.processor.streams.[producer.batch.size]=262144",
+            "--sync.processor.streams.[producer.compression.type]=lz4",
+            "--sync.processor.streams.[consumer.max.poll.records]=5000",
+            "--sync.processor.streams.[consumer.fetch.max.wait.ms]=500");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("--bootstrap", "127.0.0.1:9092",
+                "--name", "replay-" + System.currentTimeMillis() / 1000, "--port", "8181", "--root", "."));
+        boolean allowTruncated = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--allow-truncated")) {
+                allowTruncated = true;
+            } else if (i + 1 < args.length && (options.containsKey(args[i]) || args[i].equals("--data-dir"))) {
+                options.put(args[i], args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (see bin/sync-replay --help)");
+            }
+        }
+        String name = options.get("--name");
+        if (!name.matches("[a-z0-9-]{1,40}")) {
+            throw new IllegalArgumentException("--name must be 1-40 of [a-z0-9-]");
+        }
+        String bootstrap = options.get("--bootstrap");
+        String stateTopic = "sync.state." + name + ".v1";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, Long> earliest = offsets(admin, OffsetSpec.earliest());
+            long truncated = earliest.values().stream().filter(offset -> offset > 0).count();
+            if (truncated > 0 && !allowTruncated) {
+                System.err.println("sync-replay: " + Topics.OPS + " no longer starts at offset 0 in " + truncated
+                        + " partitions (retention deleted its oldest ops), so a replay cannot rebuild today's state. "
+                        + "Keep the op log forever (the default) or pass --allow-truncated to replay what is left.");
+                System.exit(2);
+            }
+            Map<TopicPartition, Long> end = offsets(admin, OffsetSpec.latest());
+            long total = end.values().stream().mapToLong(Long::longValue).sum()
+                    - earliest.values().stream().mapToLong(Long::longValue).sum();
+            System.out.println("sync-replay: " + name + ": " + total + " ops in " + Topics.OPS + " to apply into "
+                    + stateTopic);
+            Process processor = startProcessor(options, name, bootstrap);
+            Runtime.getRuntime().addShutdownHook(new Thread(processor::destroy));
+            try {
+                follow(admin, processor, "sync-" + name, end, total);
+            } finally {
+                processor.destroy();
+                processor.waitFor();
+            }
+        }
+        Map<String, String> live = latest(bootstrap, Topics.STATE);
+        Map<String, String> rebuilt = latest(bootstrap, stateTopic);
+        System.exit(diff(live, rebuilt) ? 0 : 1);
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec) throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.OPS)).allTopicNames().get()
+                .get(Topics.OPS).partitions().stream().map(p -> new TopicPartition(Topics.OPS, p.partition())).toList();
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all().get()
+                .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static Process startProcessor(Map<String, String> options, String name, String bootstrap)
+            throws IOException {
+        Path root = Path.of(options.get("--root")).toAbsolutePath();
+        Path dataDir = Path.of(options.getOrDefault("--data-dir", root.resolve("data/" + name).toString()));
+        Path log = dataDir.resolve("replay.log");
+        Files.createDirectories(dataDir);
+        int port = Integer.parseInt(options.get("--port"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", root.resolve("state-processor/target/state-processor-0.1.0-SNAPSHOT-exec.jar").toString(),
+                "--server.port=" + port, "--management.server.port=" + (port + 10), "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--sync.processor.application-id=sync-" + name, "--sync.processor.presence-sweep=false",
+                "--sync.processor.standby-replicas=0", "--sync.processor.state-dir=" + dataDir.resolve("state"),
+                "--sync.processor.advertised-url=localhost:" + port,
+                "--sync.processor.topics.state=sync.state." + name + ".v1",
+                "--sync.processor.topics.commands=sync.commands." + name + ".v1",
+                "--sync.processor.topics.dead-letter=sync.ops.dlq." + name + ".v1"));
+        command.addAll(BULK_PROFILE);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putIfAbsent("SYNC_PROCESSOR_QUERY_TOKEN", "replay-" + System.nanoTime() + "-token");
+        System.out.println("sync-replay: processor log in " + log);
+        return builder.start();
+    }
+
+    /** Prints progress every 2 s until the replay's group has committed the end offsets. */
+    private static void follow(Admin admin, Process processor, String group, Map<TopicPartition, Long> end,
+                               long total) throws Exception {
+        long started = System.nanoTime();
+        long firstOpAt = -1;
+        while (true) {
+            if (!processor.isAlive()) {
+                throw new IllegalStateException("the replay processor exited (" + processor.exitValue() + ")");
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            long done = end.keySet().stream().mapToLong(p -> committed.containsKey(p) && committed.get(p) != null
+                    ? Math.min(committed.get(p).offset(), end.get(p)) : 0).sum()
+                    - (end.values().stream().mapToLong(Long::longValue).sum() - total);
+            if (done > 0 && firstOpAt < 0) {
+                firstOpAt = System.nanoTime();
+            }
+            double seconds = firstOpAt < 0 ? 0 : (System.nanoTime() - firstOpAt) / 1e9;
+            System.out.printf("sync-replay: %,d of %,d ops (%.0f%%), %,.0f ops/s%n", Math.max(0, done), total,
+                    total == 0 ? 100.0 : 100.0 * Math.max(0, done) / total, seconds > 0 ? done / seconds : 0.0);
+            if (done >= total) {
+                System.out.printf("sync-replay: applied %,d ops in %.1f s (%.1f s with start-up)%n", total, seconds,
+                        (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
+    /** The latest value of every key of a state topic, tombstones as their header event. */
+    private static Map<String, String> latest(String bootstrap, String topic) {
+        Map<String, String> latest = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    byte[] value = record.value();
+                    if (value == null) {
+                        Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
+                        value = event == null ? new byte[0] : event.value();
+                    }
+                    latest.put(record.key(), new String(value, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return latest;
+    }
+
+    /** Prints per user what differs; true when nothing does. */
+    private static boolean diff(Map<String, String> live, Map<String, String> rebuilt) {
+        TreeSet<String> keys = new TreeSet<>(live.keySet());
+        keys.addAll(rebuilt.keySet());
+        Map<String, Integer> differing = new TreeMap<>();
+        for (String key : keys) {
+            if (!java.util.Objects.equals(live.get(key), rebuilt.get(key))) {
+                differing.merge(Topics.userOfStateKey(key), 1, Integer::sum);
+                if (differing.size() <= 20) {
+                    System.out.println("  " + key + "\n    live:    " + live.get(key) + "\n    rebuilt: " + rebuilt.get(key));
+                }
+            }
+        }
+        long users = keys.stream().map(Topics::userOfStateKey).distinct().count();
+        System.out.println("sync-replay: " + keys.size() + " entities of " + users + " users compared; "
+                + (differing.isEmpty() ? "the rebuilt state equals the live one"
+                : differing.size() + " users differ: " + differing));
+        return differing.isEmpty();
+    }
+}
