@@ -37,13 +37,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class ReplayRun {
 
     /**
-     * Settings for bulk work, not for latency: a record cache and commits every 10 s instead of every
+     * Settings for bulk work, not for latency: a record cache and commits every 2 s instead of every
      * 100 ms, batches that fill (linger 20 ms, 256 KiB, lz4) and large polls. Devices never read a
      * replay's output, so nothing waits for a single op.
      */
     static final List<String> BULK_PROFILE = List.of(
             "--sync.processor.streams.[statestore.cache.max.bytes]=134217728",
-            "--sync.processor.streams.[commit.interval.ms]=10000",
+            "--sync.processor.streams.[commit.interval.ms]=2000",
             "--sync.processor.streams.[producer.linger.ms]=20",
             "--sync.processor.streams.[producer.batch.size]=262144",
             "--sync.processor.streams.[producer.compression.type]=lz4",
@@ -86,7 +86,7 @@ public final class ReplayRun {
             Process processor = startProcessor(options, name, bootstrap);
             Runtime.getRuntime().addShutdownHook(new Thread(processor::destroy));
             try {
-                follow(admin, processor, "sync-" + name, end, total);
+                follow(admin, processor, "sync-" + name, end, total, Integer.parseInt(options.get("--port")) + 10);
             } finally {
                 processor.destroy();
                 processor.waitFor();
@@ -131,9 +131,9 @@ public final class ReplayRun {
 
     /** Prints progress every 2 s until the replay's group has committed the end offsets. */
     private static void follow(Admin admin, Process processor, String group, Map<TopicPartition, Long> end,
-                               long total) throws Exception {
+                               long total, int port) throws Exception {
         long started = System.nanoTime();
-        long firstOpAt = -1;
+        long runningAt = -1; // when the processor's stores are ready and it starts reading ops
         while (true) {
             if (!processor.isAlive()) {
                 throw new IllegalStateException("the replay processor exited (" + processor.exitValue() + ")");
@@ -143,18 +143,32 @@ public final class ReplayRun {
             long done = end.keySet().stream().mapToLong(p -> committed.containsKey(p) && committed.get(p) != null
                     ? Math.min(committed.get(p).offset(), end.get(p)) : 0).sum()
                     - (end.values().stream().mapToLong(Long::longValue).sum() - total);
-            if (done > 0 && firstOpAt < 0) {
-                firstOpAt = System.nanoTime();
+            if (runningAt < 0 && ready(port)) {
+                runningAt = System.nanoTime();
             }
-            double seconds = firstOpAt < 0 ? 0 : (System.nanoTime() - firstOpAt) / 1e9;
-            System.out.printf("sync-replay: %,d of %,d ops (%.0f%%), %,.0f ops/s%n", Math.max(0, done), total,
+            double seconds = runningAt < 0 ? 0 : (System.nanoTime() - runningAt) / 1e9;
+            System.out.printf("sync-replay: %,d of %,d ops (%.0f%%), %,.0f ops/s since the stores were ready%n", Math.max(0, done), total,
                     total == 0 ? 100.0 : 100.0 * Math.max(0, done) / total, seconds > 0 ? done / seconds : 0.0);
             if (done >= total) {
                 System.out.printf("sync-replay: applied %,d ops in %.1f s (%.1f s with start-up)%n", total, seconds,
                         (System.nanoTime() - started) / 1e9);
                 return;
             }
-            Thread.sleep(2_000);
+            Thread.sleep(1_000);
+        }
+    }
+
+    private static boolean ready(int managementPort) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
+                            + "/actuator/health/readiness")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
