@@ -8,14 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
+import dev.mediasync.device.CommandType;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
+import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
 import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
 import dev.mediasync.topics.Topics;
@@ -202,6 +205,28 @@ class GatewayIT {
 
             tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id"))
                     && !m.get("online").booleanValue());
+        }
+    }
+
+    @Test
+    void aCommandPastItsExpiryIsNotDelivered() {
+        String user = newUser();
+        MessageCodec codec = new MessageCodec();
+        try (Device tv = Device.connect(gateway, user, "tv-1");
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     EmbeddedKafkaCondition.getBroker().getBrokersAsString()), new StringSerializer(),
+                     new ByteArraySerializer())) {
+            // as a lagging gateway or a replay would meet them: an old command, then a live one, in one partition
+            for (String id : List.of("phone/old", "phone/live")) {
+                long expiresAt = System.currentTimeMillis() + (id.endsWith("old") ? -1_000 : 30_000);
+                producer.send(new ProducerRecord<>(Topics.COMMANDS, user, codec.encodeEvent(new UserEvent(user, "tv-1",
+                        new DeviceCommand(id, "phone", CommandType.PLAY, "tmdb:550", 10.0, expiresAt),
+                        UserEvent.NO_VERSION))));
+            }
+            producer.flush();
+
+            assertThat(text(tv.await(m -> type(m, "device_command")), "command_id")).isEqualTo("phone/live");
+            assertThat(tv.received()).filteredOn(m -> type(m, "device_command")).hasSize(1);
         }
     }
 
