@@ -2,6 +2,10 @@ package dev.mediasync.loadgen.replay;
 
 import dev.mediasync.topics.Topics;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -35,6 +40,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code --data-dir DIR}, {@code --root .}, {@code --allow-truncated} (replay what is left anyway).
  */
 public final class ReplayRun {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * Settings for bulk work, not for latency: a record cache and commits every 2 s instead of every
@@ -160,9 +167,8 @@ public final class ReplayRun {
 
     private static boolean ready(int managementPort) {
         try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
-                            + "/actuator/health/readiness")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + managementPort + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
             return response.body().contains("\"UP\"");
         } catch (IOException e) {
             return false;
@@ -202,7 +208,7 @@ public final class ReplayRun {
         keys.addAll(rebuilt.keySet());
         Map<String, Integer> differing = new TreeMap<>();
         for (String key : keys) {
-            if (!java.util.Objects.equals(live.get(key), rebuilt.get(key))) {
+            if (!Objects.equals(live.get(key), rebuilt.get(key))) {
                 differing.merge(Topics.userOfStateKey(key), 1, Integer::sum);
                 if (differing.size() <= 20) {
                     System.out.println("  " + key + "\n    live:    " + live.get(key) + "\n    rebuilt: " + rebuilt.get(key));
