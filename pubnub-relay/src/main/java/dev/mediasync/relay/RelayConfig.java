@@ -60,10 +60,9 @@ public class RelayConfig {
         if (properties.encrypted()) {
             config.cryptoModule(CryptoModule.createAesCbcCryptoModule(properties.cipherKey(), true));
         }
-        log.info("PubNub relay publishing to {}, {}, {}, {} and {} via {} (store: {}, encrypted: {})",
-                PubNubChannels.sync("{user_id}"), PubNubChannels.devices("{user_id}"),
-                PubNubChannels.notifications("{user_id}"), PubNubChannels.GLOBAL_ANNOUNCEMENTS,
-                PubNubChannels.region("{code}"), properties.origin(), properties.store(), properties.encrypted());
+        log.info("PubNub relay publishing to user.<user>.sync, .devices, .notifications, {} and region.<code>.updates "
+                + "via {} (store: {}, encrypted: {})", PubNubChannels.GLOBAL_ANNOUNCEMENTS, properties.origin(),
+                properties.store(), properties.encrypted());
         return PubNub.create(config.build());
     }
 

@@ -13,6 +13,7 @@ import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +113,8 @@ class RelayIT {
         }
         DeviceState tv = new DeviceState("tv-1", "TV", Platform.TV, List.of(), true, 5, Hlc.of(5, 0));
         sendState("alice", Topics.Kind.DEVICE, "tv-1", tv);
+        // a user id PubNub would refuse in a channel name gets its hashed segment
+        sendState("auth0|alice.b", Topics.Kind.WATCHLIST, "tmdb:1", watchlist("tmdb:1", 1));
         // a command past its expires_at (a lagging relay, a replay) is not published; a live one is
         producer.send(new ProducerRecord<>(Topics.COMMANDS, "alice", codec.encodeEvent(new UserEvent("alice", "tv-1",
                 new DeviceCommand("phone/c0", "phone", CommandType.PLAY, null, null, 99)))));
@@ -127,6 +130,7 @@ class RelayIT {
             assertThat(publishedTo("user.alice.devices")).hasSize(1);
             assertThat(publishedTo("user.alice.notifications")).hasSize(1);
             assertThat(publishedTo("region.eu.updates")).hasSize(1);
+            assertThat(publishedTo(PubNubChannels.sync("auth0|alice.b"))).hasSize(1);
         });
         assertThat(publishedTo("user.alice.sync")).extracting(p -> codec.decodeEvent(
                 p.message().getBytes(StandardCharsets.UTF_8)).event()).containsExactlyElementsOf(
