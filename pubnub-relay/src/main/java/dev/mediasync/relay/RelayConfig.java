@@ -7,7 +7,6 @@ import com.pubnub.api.java.PubNub;
 import com.pubnub.api.java.v2.PNConfiguration;
 import com.pubnub.api.retry.RetryConfiguration;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.PubNubChannels;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChaosDevice {
 
-    /** What the workload learns from a device. */
+    /** What the workload learns from a device (acks are timed on the op itself). */
     interface Observer {
-        void acked(SentOp op);
-
         /** The device saw {@code probeContent} (a sibling's probe title) at {@code seq}. */
         void probeSeen(ChaosDevice viewer, String probeContent, int seq);
     }
@@ -217,7 +214,6 @@ final class ChaosDevice {
         }
         outbox.poll();
         head.times().ackedNanos = System.nanoTime();
-        observer.acked(head);
         if (!outbox.isEmpty()) {
             send(outbox.peek());
         }

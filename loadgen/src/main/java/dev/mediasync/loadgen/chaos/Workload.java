@@ -142,11 +142,6 @@ final class Workload implements ChaosDevice.Observer {
     }
 
     @Override
-    public void acked(SentOp op) {
-        // acks are timed on the op itself
-    }
-
-    @Override
     public void probeSeen(ChaosDevice viewer, String probeContent, int seq) {
         String sender = probeContent.substring(PROBE_PREFIX.length());
         if (sender.equals(viewer.id)) {
