@@ -142,10 +142,7 @@ public final class DeviceRegistry {
                 || !activity.sessionId().equals(sessionId) && !activity.sessionId().equals(NO_SESSION)) {
             return; // not online, or a newer connection carries it now
         }
-        presence.remove(op.userId(), op.deviceId());
-        DeviceState state = known.withPresence(false, op.receivedAt(), next(known.timestamp(), op.timestamp()));
-        entities.putDevice(op.userId(), state, true);
-        emit.device(op.userId(), state, timestamp);
+        offline(op, known, op.receivedAt(), timestamp);
     }
 
     /** The sweeper found the device silent: offline, unless it was active since (the activity differs). */
@@ -156,8 +153,12 @@ public final class DeviceRegistry {
                 || !activity.sessionId().equals(change.sessionId())) {
             return;
         }
+        offline(op, known, activity.lastActivity(), timestamp);
+    }
+
+    private void offline(Op op, DeviceState known, long lastSeen, long timestamp) {
         presence.remove(op.userId(), op.deviceId());
-        DeviceState state = known.withPresence(false, activity.lastActivity(), next(known.timestamp(), op.timestamp()));
+        DeviceState state = known.withPresence(false, lastSeen, next(known.timestamp(), op.timestamp()));
         entities.putDevice(op.userId(), state, true);
         emit.device(op.userId(), state, timestamp);
     }
