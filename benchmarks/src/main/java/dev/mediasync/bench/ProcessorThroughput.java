@@ -4,6 +4,7 @@ import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.local.LocalKafka;
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.ProcessorProperties.Profile;
 import dev.mediasync.processor.topology.ProcessorMetrics;
 import dev.mediasync.processor.topology.SyncTopology;
 import dev.mediasync.progress.PlaybackPosition;
@@ -42,7 +43,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * How many ops per second the processor applies with its RocksDB stores, against a real broker: the op
  * log is filled first (10,000 users; 60 % progress, 30 % watchlist, 10 % heartbeats over 500 titles),
  * then the processor starts with the production settings and the clock runs until it has committed
- * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads]}.
+ * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads] [latency|bulk]}: {@code latency}
+ * is the live processor's profile, {@code bulk} a replay's ({@code bin/sync-replay}).
  */
 public final class ProcessorThroughput {
 
@@ -51,6 +53,7 @@ public final class ProcessorThroughput {
     public static void main(String[] args) throws Exception {
         int opCount = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Profile profile = args.length > 2 ? Profile.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)) : Profile.LATENCY;
         Path dir = Files.createTempDirectory("processor-throughput");
         try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort())) {
             SyncTopics topics = SyncTopics.defaults();
@@ -60,7 +63,7 @@ public final class ProcessorThroughput {
                 long filled = fill(kafka.bootstrapServers(), topics.ops(), opCount);
                 System.out.printf("filled the op log with %,d ops in %,d ms%n", USERS + opCount, filled);
 
-                ProcessorProperties properties = ProcessorProperties.defaults();
+                ProcessorProperties properties = ProcessorProperties.defaults().withProfile(profile).withPresenceSweep(false);
                 Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());
                 config.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
                 config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -76,8 +79,8 @@ public final class ProcessorThroughput {
                         Thread.sleep(50);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("applied %,d ops in %.2f s with %d stream thread(s): %,.0f ops/s "
-                            + "(includes start-up and the first rebalance)%n", USERS + opCount, seconds, threads,
+                    System.out.printf("applied %,d ops in %.2f s with %d stream thread(s), %s profile: %,.0f ops/s "
+                            + "(includes start-up and the first rebalance)%n", USERS + opCount, seconds, threads, profile,
                             (USERS + opCount) / seconds);
                 }
             }

@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param presenceCheckInterval how often silent devices are looked for (wall-clock)
  * @param presenceSweep look for silent devices at all: each found is taken offline by a {@code timeout} op
  *     this processor writes into the op log; off for a replay, which finds those ops in the log
+ * @param profile {@code latency} (default: every op's result is sent at once) or {@code bulk} (for a
+ *     replay: store caches, long commits and full compressed batches; see {@link Profile})
  * @param commandTtl how long a command stays valid ({@code expires_at})
  * @param tombstoneRetention how long remove watermarks are kept; older ops are dead-lettered as stale
  * @param opsRetention retention of the op log when this processor creates it; unset: forever (the log is
@@ -54,6 +56,7 @@ public record ProcessorProperties(
         @DefaultValue("60s") Duration presenceTimeout,
         @DefaultValue("5s") Duration presenceCheckInterval,
         @DefaultValue("true") boolean presenceSweep,
+        @DefaultValue("latency") Profile profile,
         @DefaultValue("30s") Duration commandTtl,
         @DefaultValue("30d") Duration tombstoneRetention,
         Duration opsRetention,
@@ -69,6 +72,15 @@ public record ProcessorProperties(
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
         sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
+        profile = profile == null ? Profile.LATENCY : profile;
+    }
+
+    /** What the Kafka Streams settings favour (see {@code SyncTopology.streamsConfig}). */
+    public enum Profile {
+        /** Live traffic: each op's result is produced as soon as it exists, nothing waits for a batch. */
+        LATENCY,
+        /** Rebuilding from the log: nobody waits for one op, so writes are cached, batched and compressed. */
+        BULK
     }
 
     /**
@@ -100,7 +112,7 @@ public record ProcessorProperties(
     public ProcessorProperties withLimits(Limits limits) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, presenceSweep, commandTtl, tombstoneRetention, opsRetention,
+                presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
                 maxClockSkew, dedupWindow, limits, topics, streams);
     }
 
@@ -108,15 +120,23 @@ public record ProcessorProperties(
     public ProcessorProperties withPresenceSweep(boolean on) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, on, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow, limits, topics,
+                presenceCheckInterval, on, profile, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow, limits, topics,
                 streams);
+    }
+
+    /** The same settings with another profile. */
+    public ProcessorProperties withProfile(Profile profile) {
+        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
+                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
+                presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
+                maxClockSkew, dedupWindow, limits, topics, streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
     public static ProcessorProperties defaults() {
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 1,
                 "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), true,
-                Duration.ofSeconds(30),
+                Profile.LATENCY, Duration.ofSeconds(30),
                 Duration.ofDays(30), null, Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
                 SyncTopics.defaults(), Map.of());
     }

@@ -43,20 +43,6 @@ public final class ReplayRun {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /**
-     * Settings for bulk work, not for latency: a record cache and commits every 2 s instead of every
-     * 100 ms, batches that fill (linger 20 ms, 256 KiB, lz4) and large polls. Devices never read a
-     * replay's output, so nothing waits for a single op.
-     */
-    static final List<String> BULK_PROFILE = List.of(
-            "--sync.processor.streams.[statestore.cache.max.bytes]=134217728",
-            "--sync.processor.streams.[commit.interval.ms]=2000",
-            "--sync.processor.streams.[producer.linger.ms]=20",
-            "--sync.processor.streams.[producer.batch.size]=262144",
-            "--sync.processor.streams.[producer.compression.type]=lz4",
-            "--sync.processor.streams.[consumer.max.poll.records]=5000",
-            "--sync.processor.streams.[consumer.fetch.max.wait.ms]=500");
-
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--bootstrap", "127.0.0.1:9092",
                 "--name", "replay-" + System.currentTimeMillis() / 1000, "--port", "8181", "--root", "."));
@@ -123,12 +109,13 @@ public final class ReplayRun {
                 "--server.port=" + port, "--management.server.port=" + (port + 10), "--server.address=127.0.0.1",
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--sync.processor.application-id=sync-" + name, "--sync.processor.presence-sweep=false",
+                // record caches, rare commits, full lz4 batches: see SyncTopology.streamsConfig
+                "--sync.processor.profile=bulk",
                 "--sync.processor.standby-replicas=0", "--sync.processor.state-dir=" + dataDir.resolve("state"),
                 "--sync.processor.advertised-url=localhost:" + port,
                 "--sync.processor.topics.state=sync.state." + name + ".v1",
                 "--sync.processor.topics.commands=sync.commands." + name + ".v1",
                 "--sync.processor.topics.dead-letter=sync.ops.dlq." + name + ".v1"));
-        command.addAll(BULK_PROFILE);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putIfAbsent("SYNC_PROCESSOR_QUERY_TOKEN", "replay-" + System.nanoTime() + "-token");

@@ -1,6 +1,7 @@
 package dev.mediasync.processor.topology;
 
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.ProcessorProperties.Profile;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
 import dev.mediasync.processor.store.PresenceStore;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -45,19 +48,21 @@ public final class SyncTopology {
                                  PartitionVersions versions) {
         SyncTopics topics = properties.topics();
         MessageCodec codec = new MessageCodec();
+        boolean cached = properties.profile() == Profile.BULK;
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.ops());
         topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
-                Serdes.String(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
-                Serdes.String(), Serdes.Integer()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
-                Serdes.String(), Serdes.String()), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
+                Serdes.String(), Serdes.ByteArray()), cached), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
+                Serdes.String(), Serdes.Integer()), cached), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
+                Serdes.String(), Serdes.String()), cached), PROCESSOR);
         Duration window = properties.dedupWindow();
+        // never cached: every key is new, so a cache would only sort them (measured slower in bulk)
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OpLedger.NAME, window, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()), PROCESSOR);
+                Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
         topology.addSink(STATE_SINK, topics.state(), new StringSerializer(), new ByteArraySerializer(),
                 new UserPartitioner(), PROCESSOR);
         topology.addSink(COMMANDS_SINK, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
@@ -67,6 +72,11 @@ public final class SyncTopology {
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         return topology;
+    }
+
+    /** The stores' record caches only pay when writes may wait for a commit (the bulk profile). */
+    private static <S extends StateStore> StoreBuilder<S> cached(StoreBuilder<S> builder, boolean cached) {
+        return cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
     public static Properties streamsConfig(ProcessorProperties properties, String bootstrapServers) {
@@ -94,8 +104,21 @@ public final class SyncTopology {
         // Merges are idempotent (op-id ledger), so at-least-once already gives exactly-once state without
         // a transaction commit on the hot path (exactly_once_v2 measured p50 68 ms here).
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // The record cache would hold results back until a commit and deduplicate them; every applied
-        // op must be emitted at once.
+        if (properties.profile() == Profile.BULK) {
+            bulkSettings(config);
+        } else {
+            latencySettings(config);
+        }
+        // A result the broker refuses (too large, invalid) must not stop the partition and, after a restart,
+        // stop it again on the same op: the op is dead-lettered and the stream goes on.
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
+        config.put(DeadLetteringProductionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
+        config.putAll(properties.streams());
+        return config;
+    }
+
+    private static void latencySettings(Properties config) {
+        // The record cache would deduplicate store writes until a commit; every applied op is written at once.
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         // Default 30 s: a restart would re-read up to 30 s of ops. 100 ms bounds that cheaply.
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
@@ -106,12 +129,24 @@ public final class SyncTopology {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         // A fetch returns as soon as one record is there; bound the wait when there is none.
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
-        // A result the broker refuses (too large, invalid) must not stop the partition and, after a restart,
-        // stop it again on the same op: the op is dead-lettered and the stream goes on.
-        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
-        config.put(DeadLetteringProductionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
-        config.putAll(properties.streams());
-        return config;
+    }
+
+    /**
+     * For a replay, where nobody waits for one op: the stores' record caches keep each entity's latest
+     * value until a commit (one changelog write for many ops), commits are rare, and every produced batch
+     * is large and compressed, and polls are large.
+     */
+    private static void bulkSettings(Properties config) {
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 256L * 1024 * 1024);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10_000);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 50);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 128L * 1024 * 1024);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 1024 * 1024);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 4 * 1024 * 1024);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     }
 
     /** Kafka allows letters, digits, '.', '_' and '-' in a group instance id; the default id is a host:port. */
