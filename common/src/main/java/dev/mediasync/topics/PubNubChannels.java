@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public final class PubNubChannels {
 
     public static final String GLOBAL_ANNOUNCEMENTS = "global.announcements";
+    /** Every {@code sync.trending.v1} list, for every client. */
+    public static final String GLOBAL_TRENDING = "global.trending";
     /** A channel-safe user id, as it is, needs no hashing. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 

@@ -12,6 +12,11 @@ public final class Topics {
     public static final String STATE = "sync.state.v1";
     /** Validated device commands and command refusals, key {@code user_id}, short retention. */
     public static final String COMMANDS = "sync.commands.v1";
+    /**
+     * Trending titles (the reference consumer in {@code trending/}): compacted, key {@code most_added} or
+     * {@code most_watched}, the latest list per key.
+     */
+    public static final String TRENDING = "sync.trending.v1";
     /** Ops the processor could not apply, with the reason in headers. */
     public static final String OPS_DEAD_LETTER = "sync.ops.dlq.v1";
 

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * Decides where a record goes: watchlist and progress state to {@code user.{id}.sync}, device state to
  * {@code user.{id}.devices}, commands (and command refusals) to {@code user.{id}.notifications}, and
  * operator announcements ({@code {"region":"eu"?,"message":{…}}}) to {@code global.announcements} or
- * {@code region.{code}.updates}. The payload is the record as stored, so receivers see its timestamp and
+ * {@code region.{code}.updates}, and trending lists to {@code global.trending}. The payload is the record as stored, so receivers see its timestamp and
  * version and can drop a duplicate.
  */
 @Component
@@ -44,6 +44,9 @@ public class ChannelRouter {
                 return null; // past expires_at (a lagging relay, or a replay): no device may act on it now
             }
             return new Publication(PubNubChannels.notifications(event.userId()), json);
+        }
+        if (topic.equals(properties.trendingTopic())) {
+            return new Publication(PubNubChannels.GLOBAL_TRENDING, json);
         }
         if (topic.equals(properties.announcementsTopic())) {
             JsonNode announcement = codec.parse(value);

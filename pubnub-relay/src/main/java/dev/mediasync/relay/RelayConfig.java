@@ -105,7 +105,9 @@ public class RelayConfig {
     @Bean
     public KafkaAdmin.NewTopics relayTopics(RelayProperties properties) {
         List<NewTopic> topics = List.of(TopicBuilder.name(properties.announcementsTopic()).partitions(1).build(),
-                TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build());
+                TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build(),
+                // as the trending consumer declares it, whichever starts first
+                TopicBuilder.name(properties.trendingTopic()).partitions(1).compact().build());
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 

@@ -6,7 +6,7 @@ import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Consumes state, commands and announcements and publishes each record before its offset is committed
+ * Consumes state, commands, announcements and trending lists and publishes each record before its offset is committed
  * (ack mode RECORD): a relay that dies re-publishes at most the records it had not finished. Partitions
  * are split across the consumer threads, so one user's events are published in the order consumed.
  */
@@ -23,7 +23,8 @@ public class RelayListener {
     @KafkaListener(id = "pubnub-relay", containerFactory = "relayContainerFactory",
             topics = {"${sync.relay.topics.state:" + Topics.STATE + "}",
                 "${sync.relay.topics.commands:" + Topics.COMMANDS + "}",
-                "${sync.relay.announcements-topic:sync.announcements.v1}"})
+                "${sync.relay.announcements-topic:sync.announcements.v1}",
+                "${sync.relay.trending-topic:" + Topics.TRENDING + "}"})
     public void relay(ConsumerRecord<String, byte[]> record) {
         byte[] value = record.value();
         if (value == null) {

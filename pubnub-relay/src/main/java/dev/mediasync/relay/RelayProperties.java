@@ -1,6 +1,7 @@
 package dev.mediasync.relay;
 
 import dev.mediasync.topics.SyncTopics;
+import dev.mediasync.topics.Topics;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param breakerFailureRate per cent of failed publishes that opens the circuit breaker
  * @param breakerOpenFor how long the breaker stays open before it lets a trial publish through
  * @param announcementsTopic operator messages for {@code global.announcements} and {@code region.{code}.updates}
+ * @param trendingTopic trending lists (from {@code trending/}) for {@code global.trending}
  * @param deadLetterTopic messages PubNub refused for good, with the reason in headers
  * @param topics the platform's topic names
  */
@@ -45,6 +47,7 @@ public record RelayProperties(
         @DefaultValue("50") float breakerFailureRate,
         @DefaultValue("10s") Duration breakerOpenFor,
         @DefaultValue("sync.announcements.v1") String announcementsTopic,
+        @DefaultValue(Topics.TRENDING) String trendingTopic,
         @DefaultValue("sync.relay.dlq.v1") String deadLetterTopic,
         SyncTopics topics) {
 

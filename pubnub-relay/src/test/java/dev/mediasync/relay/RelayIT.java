@@ -123,6 +123,9 @@ class RelayIT {
                         System.currentTimeMillis() + 60_000)))));
         producer.send(new ProducerRecord<>("sync.announcements.v1", "ops",
                 "{\"region\":\"eu\",\"message\":{\"text\":\"maintenance at 02:00\"}}".getBytes(StandardCharsets.UTF_8)));
+        String trending = "{\"type\":\"trending\",\"list\":\"most_added\",\"window_start\":0,\"window_end\":3600000,"
+                + "\"generated_at\":3600001,\"titles\":[{\"content_id\":\"tmdb:1\",\"count\":3}]}";
+        producer.send(new ProducerRecord<>(Topics.TRENDING, "most_added", trending.getBytes(StandardCharsets.UTF_8)));
         producer.flush();
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -131,7 +134,9 @@ class RelayIT {
             assertThat(publishedTo("user.alice.notifications")).hasSize(1);
             assertThat(publishedTo("region.eu.updates")).hasSize(1);
             assertThat(publishedTo(PubNubChannels.sync("auth0|alice.b"))).hasSize(1);
+            assertThat(publishedTo(PubNubChannels.GLOBAL_TRENDING)).hasSize(1);
         });
+        assertThat(publishedTo(PubNubChannels.GLOBAL_TRENDING).get(0).message()).isEqualTo(trending);
         assertThat(publishedTo("user.alice.sync")).extracting(p -> codec.decodeEvent(
                 p.message().getBytes(StandardCharsets.UTF_8)).event()).containsExactlyElementsOf(
                 IntStream.rangeClosed(1, 20).mapToObj(i -> (ServerMessage) watchlist("tmdb:" + i, i)).toList());

@@ -44,6 +44,11 @@ public final class ReplayRun {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    /** The exit status: 0 when the rebuilt state equals the live one, 1 when it differs, 2 when refused. */
+    static int run(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--bootstrap", "127.0.0.1:9092",
                 "--name", "replay-" + System.currentTimeMillis() / 1000, "--port", "8181", "--root", "."));
         boolean allowTruncated = false;
@@ -64,12 +69,10 @@ public final class ReplayRun {
         String stateTopic = "sync.state." + name + ".v1";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<TopicPartition, Long> earliest = offsets(admin, OffsetSpec.earliest());
-            long truncated = earliest.values().stream().filter(offset -> offset > 0).count();
-            if (truncated > 0 && !allowTruncated) {
-                System.err.println("sync-replay: " + Topics.OPS + " no longer starts at offset 0 in " + truncated
-                        + " partitions (retention deleted its oldest ops), so a replay cannot rebuild today's state. "
-                        + "Keep the op log forever (the default) or pass --allow-truncated to replay what is left.");
-                System.exit(2);
+            String refusal = truncation(earliest);
+            if (refusal != null && !allowTruncated) {
+                System.err.println(refusal);
+                return 2;
             }
             Map<TopicPartition, Long> end = offsets(admin, OffsetSpec.latest());
             long total = end.values().stream().mapToLong(Long::longValue).sum()
@@ -87,7 +90,19 @@ public final class ReplayRun {
         }
         Map<String, String> live = latest(bootstrap, Topics.STATE);
         Map<String, String> rebuilt = latest(bootstrap, stateTopic);
-        System.exit(diff(live, rebuilt) ? 0 : 1);
+        return diff(live, rebuilt) ? 0 : 1;
+    }
+
+    /** Why a replay of this log cannot rebuild today's state, or {@code null} when it starts at offset 0. */
+    static String truncation(Map<TopicPartition, Long> earliest) {
+        List<Integer> truncated = earliest.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey().partition()).sorted().toList();
+        if (truncated.isEmpty()) {
+            return null;
+        }
+        return "sync-replay: " + Topics.OPS + " no longer starts at offset 0 in partitions " + truncated
+                + " (retention or deleteRecords removed its oldest ops), so a replay cannot rebuild today's state. "
+                + "Keep the op log forever (the default) or pass --allow-truncated to replay what is left.";
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec) throws Exception {

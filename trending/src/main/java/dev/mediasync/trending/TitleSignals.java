@@ -1,0 +1,82 @@
+package dev.mediasync.trending;
+
+import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ServerMessage;
+import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.Topics;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns state events into title signals, at most one per user, title and signal within the window: a
+ * title a user adds counts once however many devices tag it, and a title they watch counts once however
+ * many progress events it gets. The state topic may repeat an event (at-least-once) and carries every
+ * change of a title, so a watchlist event counts only when its {@code added_at} lies within the window.
+ * Output: key {@code <list>|<content_id>}, value the user id.
+ */
+final class TitleSignals implements Processor<String, byte[], String, String> {
+
+    static final String SEEN_STORE = "trending-seen";
+    private static final Logger log = LoggerFactory.getLogger(TitleSignals.class);
+
+    private final MessageCodec codec;
+    private final long windowMs;
+    private ProcessorContext<String, String> context;
+    private WindowStore<String, Long> seen;
+
+    TitleSignals(MessageCodec codec, Duration window) {
+        this.codec = codec;
+        this.windowMs = window.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        seen = context.getStateStore(SEEN_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.key() == null || record.value() == null) {
+            return; // a tombstone: a removal never makes a title trend
+        }
+        try {
+            Signal signal = Signal.of(Topics.kindOfStateKey(record.key()));
+            if (signal == null || !carries(signal, codec.decodeEvent(record.value()).event(), record.timestamp())) {
+                return;
+            }
+            String user = Topics.userOfStateKey(record.key());
+            String content = Topics.entityOfStateKey(record.key());
+            if (firstInWindow(signal.list() + '|' + user + '|' + content, record.timestamp())) {
+                context.forward(record.withKey(signal.list() + '|' + content).withValue(user));
+            }
+        } catch (RuntimeException e) {
+            // a record this consumer cannot read must not stop it: skip it, as a search index would
+            log.warn("Skipping state record {} that is not a state event: {}", record.key(), e.toString());
+        }
+    }
+
+    private boolean carries(Signal signal, ServerMessage event, long at) {
+        if (signal == Signal.ADDED) {
+            return event instanceof WatchlistState title && title.inWatchlist() && title.addedAt() != null
+                    && title.addedAt().physicalMs() > at - windowMs;
+        }
+        return true;
+    }
+
+    private boolean firstInWindow(String key, long at) {
+        try (WindowStoreIterator<Long> earlier = seen.fetch(key, Math.max(0, at - windowMs + 1), at)) {
+            if (earlier.hasNext()) {
+                return false;
+            }
+        }
+        seen.put(key, at, at);
+        return true;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.mediasync.trending;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.TopicBuilder;
+
+/** The Kafka Streams application (run by spring-kafka's factory bean), its output topic and its health. */
+@Configuration(proxyBeanMethods = false)
+class TrendingConfig {
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration streamsConfig(TrendingProperties properties,
+                                            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor());
+        // a new deployment counts what the (compacted) state topic still holds of the last window
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // counts reach the top lists at each commit (the record cache merges a title's updates until then)
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000);
+        config.putAll(properties.streams());
+        return new KafkaStreamsConfiguration(config);
+    }
+
+    @Bean
+    Object trendingTopology(StreamsBuilder builder, TrendingProperties properties) {
+        TrendingTopology.build(builder, properties);
+        return properties.topic();
+    }
+
+    /** Compacted: a reader needs only the latest list of each key. */
+    @Bean
+    NewTopic trendingTopic(TrendingProperties properties) {
+        return TopicBuilder.name(properties.topic()).partitions(1).replicas(properties.replicationFactor())
+                .compact().build();
+    }
+
+    @Bean("streams")
+    HealthIndicator streamsHealth(StreamsBuilderFactoryBean factory) {
+        return () -> {
+            var streams = factory.getKafkaStreams();
+            if (streams == null) {
+                return Health.outOfService().build();
+            }
+            var state = streams.state();
+            return (state.isRunningOrRebalancing() ? Health.up() : Health.down()).withDetail("state", state.name())
+                    .build();
+        };
+    }
+}
