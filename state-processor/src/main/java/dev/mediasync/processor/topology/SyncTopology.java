@@ -138,7 +138,7 @@ public final class SyncTopology {
      */
     private static void bulkSettings(Properties config) {
         config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 256L * 1024 * 1024);
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10_000);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 2_000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 50);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
