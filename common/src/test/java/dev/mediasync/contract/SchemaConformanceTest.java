@@ -141,7 +141,7 @@ class SchemaConformanceTest {
                 .matcher(asyncApi);
         List<String> named = refs.results().map(match -> match.group(1)).toList();
         assertThat(named).containsExactlyInAnyOrder("ClientMessage", "ServerMessage", "OpRecord", "StateRecord",
-                "CommandRecord");
+                "CommandRecord", "TrendingRecord");
         String schema = java.nio.file.Files.readString(ContractSchemas.FILE);
         named.forEach(name -> assertThat(schema).contains("\"" + name + "\": {"));
     }
