@@ -165,6 +165,8 @@ export class SyncClient extends EventTarget {
   /** The user the token is for (its `sub`), once connected. */
   get userId() { return this.#userId; }
   get status() { return this.#status; }
+  /** Between connect() and close(): the client connects, or will reconnect after a drop. */
+  get running() { return this.#wanted; }
   /** Ops sent or waiting to be sent, without an ack yet. */
   get pending() { return this.#outbox.size; }
   /** content_id → {content_id, added_at, tags} */

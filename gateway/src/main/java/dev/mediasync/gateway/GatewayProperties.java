@@ -46,6 +46,8 @@ import org.springframework.util.unit.DataSize;
  * @param snapshotTimeout how long a snapshot read may take
  * @param snapshotRetryFor how long a new connection's snapshot is retried before the device is told to
  *     reconnect (close code 1013)
+ * @param console serve the device console at {@code /console/} (and send {@code /} there): a page for trying
+ *     the platform with dev tokens; on in {@code bin/sync-local}, off by default
  * @param topics topic names
  */
 @ConfigurationProperties("sync.gateway")
@@ -76,6 +78,7 @@ public record GatewayProperties(
         String processorToken,
         @DefaultValue("10s") Duration snapshotTimeout,
         @DefaultValue("30s") Duration snapshotRetryFor,
+        @DefaultValue("false") boolean console,
         SyncTopics topics) {
 
     public GatewayProperties {
