@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,14 @@ class ConsoleBrowserIT {
         if (platform != null) {
             platform.close();
         }
+    }
+
+    @Test
+    void theRootLeadsToTheConsoleWhichCarriesTheJavaScriptClient() {
+        HttpResponse<String> root = Platform.get(gateway, "/");
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValue("/console/");
+        assertThat(Platform.get(gateway, "/console/sync-client.js").body()).contains("export class SyncClient");
     }
 
     @Test

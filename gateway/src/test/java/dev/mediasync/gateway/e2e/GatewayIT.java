@@ -94,6 +94,14 @@ class GatewayIT {
     }
 
     @Test
+    void theRootTellsANewcomerWhereToGoWhenTheConsoleIsOff() {
+        HttpResponse<String> root = Platform.get(gateway, "/");
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("\"openapi\":\"/v3/api-docs\"", "sync.gateway.console=true");
+        assertThat(Platform.get(gateway, "/console/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryRestEndpointOfTheContract() {
         HttpResponse<String> response = Platform.get(gateway, "/v3/api-docs");
         assertThat(response.statusCode()).isEqualTo(200);
