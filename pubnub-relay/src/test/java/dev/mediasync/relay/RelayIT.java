@@ -3,10 +3,11 @@ package dev.mediasync.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.pubnub.api.crypto.CryptoModule;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.MessageCodec;
@@ -15,7 +16,6 @@ import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
 import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import com.pubnub.api.crypto.CryptoModule;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,14 +41,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * The relay with the real PubNub SDK against a local stand-in for PubNub's publish API, reading from a
  * real KRaft broker: channels, payloads, order, retries, the breaker, dead letters, restarts, encryption.
  */
-@EmbeddedKafka(partitions = RelayIT.PARTITIONS, topics = {Topics.STATE, Topics.COMMANDS})
+@TestKafka(partitions = RelayIT.PARTITIONS, topics = {Topics.STATE, Topics.COMMANDS})
 class RelayIT {
 
     static final int PARTITIONS = 4;
@@ -60,9 +60,9 @@ class RelayIT {
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
-    void start(EmbeddedKafkaBroker broker) {
+    void start(TestBroker broker) {
         pubnub = new FakePubNub();
-        brokers = broker.getBrokersAsString();
+        brokers = broker.bootstrapServers();
         group = "relay-" + UUID.randomUUID();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new StringSerializer(), new ByteArraySerializer());

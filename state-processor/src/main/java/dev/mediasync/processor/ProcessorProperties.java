@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of the processor, bound from {@code sync.processor.*} (environment variables
@@ -36,6 +37,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the source of truth: a replay needs all of it, at least {@code tombstone-retention})
  * @param maxClockSkew how far an op's timestamp may be ahead of when the gateway received it
  * @param dedupWindow how long each device's op ids are remembered to recognise resent ops
+ * @param rocksdbMemory the memory of all RocksDB stores of this process together: block cache, index and
+ *     filter blocks and memtables (see {@code BoundedRocksDbMemory}); 0 leaves each store RocksDB's own
+ *     sizing, which grows with the number of partitions
  * @param limits per-user caps on stored state (see {@link Limits})
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
@@ -62,6 +66,7 @@ public record ProcessorProperties(
         Duration opsRetention,
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("24h") Duration dedupWindow,
+        @DefaultValue("256MB") DataSize rocksdbMemory,
         @DefaultValue Limits limits,
         SyncTopics topics,
         Map<String, String> streams) {
@@ -73,6 +78,7 @@ public record ProcessorProperties(
         instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
         sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
         profile = profile == null ? Profile.LATENCY : profile;
+        rocksdbMemory = rocksdbMemory == null ? DataSize.ofMegabytes(256) : rocksdbMemory;
     }
 
     /** What the Kafka Streams settings favour (see {@code SyncTopology.streamsConfig}). */
@@ -113,14 +119,15 @@ public record ProcessorProperties(
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
                 presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
-                maxClockSkew, dedupWindow, limits, topics, streams);
+                maxClockSkew, dedupWindow, rocksdbMemory, limits, topics, streams);
     }
 
     /** The same settings with the presence sweep on or off (off for a replay). */
     public ProcessorProperties withPresenceSweep(boolean on) {
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, on, profile, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow, limits, topics,
+                presenceCheckInterval, on, profile, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow,
+                rocksdbMemory, limits, topics,
                 streams);
     }
 
@@ -129,7 +136,7 @@ public record ProcessorProperties(
         return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
                 standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
                 presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
-                maxClockSkew, dedupWindow, limits, topics, streams);
+                maxClockSkew, dedupWindow, rocksdbMemory, limits, topics, streams);
     }
 
     /** The defaults, for tests and tools that run the topology without Spring. */
@@ -137,7 +144,8 @@ public record ProcessorProperties(
         return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 1,
                 "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), true,
                 Profile.LATENCY, Duration.ofSeconds(30),
-                Duration.ofDays(30), null, Duration.ofSeconds(60), Duration.ofHours(24), Limits.defaults(),
+                Duration.ofDays(30), null, Duration.ofSeconds(60), Duration.ofHours(24), DataSize.ofMegabytes(256),
+                Limits.defaults(),
                 SyncTopics.defaults(), Map.of());
     }
 }

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.contract.ContractSchemas;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
-import dev.mediasync.topics.Topics;
 import dev.mediasync.topics.Topics.Kind;
+import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,19 +35,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /** The trending consumer as deployed: a real KRaft broker, state events in, lists out, as the contract says. */
-@EmbeddedKafka(partitions = 4, topics = Topics.STATE)
+@TestKafka(partitions = 4, topics = Topics.STATE)
 class TrendingIT {
 
     private final MessageCodec codec = new MessageCodec();
 
     @Test
-    void readsTheStateTopicAndKeepsTheLatestListsInACompactedTopic(EmbeddedKafkaBroker broker, @TempDir Path dir)
+    void readsTheStateTopicAndKeepsTheLatestListsInACompactedTopic(TestBroker broker, @TempDir Path dir)
             throws Exception {
-        String brokers = broker.getBrokersAsString();
+        String brokers = broker.bootstrapServers();
         long now = System.currentTimeMillis();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {

@@ -3,6 +3,8 @@ package dev.mediasync.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,9 +24,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * The device console in a real Chromium (Debian's {@code chromium} and {@code chromium-driver}; .ci/run
@@ -32,8 +31,10 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * title added on one appears on the other, a handoff plays on the target, a closed device goes offline
  * on its sibling. Screenshots go to {@code target/console-*.png}.
  */
-@EmbeddedKafka(partitions = 4)
+@TestKafka(partitions = 4)
 class ConsoleBrowserIT {
+
+    private static TestBroker kafka;
 
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("sync.chromedriver", "/usr/bin/chromedriver"));
     private static final Path CHROMIUM = Path.of(System.getProperty("sync.chromium", "/usr/bin/chromium"));
@@ -44,15 +45,15 @@ class ConsoleBrowserIT {
     private static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start(TestBroker broker) throws IOException {
         boolean chromium = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
         String missing = "no Chromium here: install Debian's chromium and chromium-driver to run the console test";
         if (System.getenv("SYNC_REQUIRE_CHROMIUM") != null) {
             assertThat(chromium).as(missing + " (SYNC_REQUIRE_CHROMIUM is set, as .ci/run does)").isTrue();
         }
         assumeTrue(chromium, missing);
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        platform = new Platform(broker.getBrokersAsString());
+        kafka = broker;
+        platform = new Platform(broker.bootstrapServers());
         gateway = platform.startGateway("--sync.gateway.console=true");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

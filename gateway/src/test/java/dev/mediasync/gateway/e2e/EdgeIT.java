@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.mediasync.clock.Hlc;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,8 +42,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.util.TestSocketUtils;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,8 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The gateway's edge against abuse and mistakes, through real sockets on a gateway with small limits:
  * every refusal is typed, nothing one user does stops another, connections outlive no token.
  */
-@EmbeddedKafka(partitions = 12)
+@TestKafka(partitions = 12)
 class EdgeIT {
+
+    private static TestBroker kafka;
 
     private static final AtomicInteger USERS = new AtomicInteger();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -58,8 +60,9 @@ class EdgeIT {
     private static int strict;
 
     @BeforeAll
-    static void start() {
-        platform = new Platform(EmbeddedKafkaCondition.getBroker().getBrokersAsString());
+    static void start(TestBroker broker) {
+        kafka = broker;
+        platform = new Platform(kafka.bootstrapServers());
         strict = platform.startGateway("--sync.gateway.max-connections-per-user=3",
                 "--sync.gateway.max-new-devices-per-hour=4",
                 "--sync.gateway.read-rate-limit-capacity=5", "--sync.gateway.read-rate-limit-per-second=1",
@@ -263,7 +266,7 @@ class EdgeIT {
         try (Device tv = Device.connect(strict, healthyUser, "tv-1");
              Device phone = Device.connect(strict, healthyUser, "phone");
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     EmbeddedKafkaCondition.getBroker().getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 5),
+                     kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
                      new StringSerializer(), new ByteArraySerializer())) {
             for (String user : stuckUsers) { // six stuck devices: more than the gateway's four sender threads
                 for (int i = 0; i < 3; i++) {

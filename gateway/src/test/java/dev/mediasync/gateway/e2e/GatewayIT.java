@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
 import dev.mediasync.protocol.DeviceCommand;
@@ -41,9 +43,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,8 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Devices against the real gateway, processor and a real KRaft broker, through real sockets: what
  * PROTOCOL.md promises a device, end to end. Every test has its own users.
  */
-@EmbeddedKafka(partitions = 12)
+@TestKafka(partitions = 12)
 class GatewayIT {
+
+    private static TestBroker kafka;
 
     private static final AtomicInteger USERS = new AtomicInteger();
     private static Platform platform;
@@ -60,9 +61,9 @@ class GatewayIT {
     private static int secondGateway;
 
     @BeforeAll
-    static void start() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        platform = new Platform(broker.getBrokersAsString());
+    static void start(TestBroker broker) {
+        kafka = broker;
+        platform = new Platform(broker.bootstrapServers());
         gateway = platform.startGateway();
         secondGateway = platform.startGateway("--sync.gateway.rate-limit-capacity=5",
                 "--sync.gateway.rate-limit-per-second=1");
@@ -217,12 +218,30 @@ class GatewayIT {
     }
 
     @Test
+    void aStoppingGatewayTellsItsDevicesToReconnectElsewhereAndTheyGoOfflineCleanly() {
+        String user = newUser();
+        int leaving = platform.startGateway();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            Device phone = Device.connect(leaving, user, "phone");
+            tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id"))
+                    && m.get("online").booleanValue());
+
+            platform.stopGateway(leaving);
+
+            await().atMost(WAIT).until(() -> phone.closedWith() != null);
+            assertThat(phone.closedWith()).isEqualTo(1012);
+            tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id"))
+                    && !m.get("online").booleanValue());
+        }
+    }
+
+    @Test
     void aCommandPastItsExpiryIsNotDelivered() {
         String user = newUser();
         MessageCodec codec = new MessageCodec();
         try (Device tv = Device.connect(gateway, user, "tv-1");
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     EmbeddedKafkaCondition.getBroker().getBrokersAsString()), new StringSerializer(),
+                     kafka.bootstrapServers()), new StringSerializer(),
                      new ByteArraySerializer())) {
             // as a lagging gateway or a replay would meet them: an old command, then a live one, in one partition
             for (String id : List.of("phone/old", "phone/live")) {
@@ -397,7 +416,7 @@ class GatewayIT {
         try (Device lightTv = Device.connect(gateway, light, "tv-1");
              Device lightPhone = Device.connect(gateway, light, "phone");
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString()),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
             MessageCodec codec = new MessageCodec();
             long now = System.currentTimeMillis();

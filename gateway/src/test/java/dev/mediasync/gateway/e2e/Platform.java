@@ -93,6 +93,13 @@ final class Platform implements AutoCloseable {
         return port;
     }
 
+    /** Stops (cleanly, as a deploy would) the gateway on this port. */
+    void stopGateway(int port) {
+        int index = gatewayPorts.indexOf(port);
+        apps.remove(index + 1).close(); // the processor is apps[0]
+        gatewayPorts.remove(index);
+    }
+
     /** The processor's query API. */
     String processorUrl() {
         return "http://localhost:" + processorPort;

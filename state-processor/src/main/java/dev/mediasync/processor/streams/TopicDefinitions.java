@@ -28,7 +28,9 @@ public class TopicDefinitions {
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
     @Bean
-    public KafkaAdmin.NewTopics syncTopics(ProcessorProperties properties) {
+    public KafkaAdmin.NewTopics syncTopics(ProcessorProperties properties, KafkaAdmin admin) {
+        // before KafkaAdmin creates (or grows) anything: a different partition count would strand users' state
+        PartitionGuard.check(admin.getConfigurationProperties(), properties);
         SyncTopics names = properties.topics();
         return new KafkaAdmin.NewTopics(
                 topic(properties, names.ops(), TopicConfig.CLEANUP_POLICY_DELETE, properties.opsRetention()),

@@ -2,6 +2,7 @@ package dev.mediasync.processor.topology;
 
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.ProcessorProperties.Profile;
+import dev.mediasync.processor.store.BoundedRocksDbMemory;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
 import dev.mediasync.processor.store.PresenceStore;
@@ -113,6 +114,10 @@ public final class SyncTopology {
         // stop it again on the same op: the op is dead-lettered and the stream goes on.
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
         config.put(DeadLetteringProductionHandler.DEAD_LETTER_TOPIC_CONFIG, topics.deadLetter());
+        if (properties.rocksdbMemory().toBytes() > 0) {
+            config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+            config.put(BoundedRocksDbMemory.MEMORY_CONFIG, properties.rocksdbMemory().toBytes());
+        }
         config.putAll(properties.streams());
         return config;
     }

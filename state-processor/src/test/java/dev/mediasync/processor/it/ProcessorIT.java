@@ -1,14 +1,17 @@
 package dev.mediasync.processor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.contract.ContractSchemas;
+import dev.mediasync.device.Platform;
 import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
-import dev.mediasync.device.Platform;
 import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.DeviceRegister;
 import dev.mediasync.protocol.MessageCodec;
@@ -32,6 +35,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,14 +53,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
  * The processor application against a real (in-process, KRaft) broker: ops in, state out, snapshots
  * from the query API, restarts with kept and wiped stores, and two instances sharing the partitions.
  */
-@EmbeddedKafka(partitions = 12)
+@TestKafka(partitions = 12)
 class ProcessorIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -67,9 +71,9 @@ class ProcessorIT {
     private long now;
 
     @BeforeEach
-    void connect(EmbeddedKafkaBroker broker, TestInfo test) {
+    void connect(TestBroker broker, TestInfo test) {
         applicationId = "it-" + test.getTestMethod().orElseThrow().getName();
-        brokers = broker.getBrokersAsString();
+        brokers = broker.bootstrapServers();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
                 new StringSerializer(), new ByteArraySerializer());
         now = System.currentTimeMillis();
@@ -305,6 +309,24 @@ class ProcessorIT {
             });
         }
         assertThat(processor.isReady()).isTrue();
+    }
+
+    @Test
+    void refusesToStartWhenTheOpLogHasAnotherPartitionCountThanItsStores(@TempDir Path stateDir) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic("guard.ops.v1", 3, (short) 1))).all().get();
+
+            assertThatThrownBy(() -> new ProcessorInstance(brokers, stateDir, "it-guard",
+                    "--sync.processor.topics.ops=guard.ops.v1", "--sync.processor.topics.state=guard.state.v1",
+                    "--sync.processor.topics.commands=guard.commands.v1",
+                    "--sync.processor.topics.dead-letter=guard.dlq.v1"))
+                    .rootCause().hasMessageContaining("sync.processor.partitions is 12 but guard.ops.v1 has 3 partitions")
+                    .hasMessageContaining("Changing the partition count");
+            // nothing was created or grown: KafkaAdmin never ran
+            assertThat(admin.describeTopics(List.of("guard.ops.v1")).allTopicNames().get().get("guard.ops.v1")
+                    .partitions()).hasSize(3);
+            assertThat(admin.listTopics().names().get()).doesNotContain("guard.state.v1");
+        }
     }
 
     @Test
