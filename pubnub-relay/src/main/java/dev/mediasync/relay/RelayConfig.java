@@ -56,6 +56,9 @@ public class RelayConfig {
                 .connectTimeout((int) properties.requestTimeout().toSeconds())
                 // Retries are ours (with a breaker around them), not the SDK's.
                 .retryConfiguration(RetryConfiguration.None.INSTANCE);
+        if (properties.secretKey() != null && !properties.secretKey().isBlank()) {
+            config.secretKey(properties.secretKey()); // signs every request: Access Manager lets it write
+        }
         if (properties.encrypted()) {
             config.cryptoModule(CryptoModule.createAesCbcCryptoModule(properties.cipherKey(), true));
         }

@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param publishKey PubNub publish key
  * @param subscribeKey PubNub subscribe key
+ * @param secretKey PubNub secret key ({@code PUBNUB_SECRET_KEY}): with Access Manager on, the relay signs
+ *     its requests with it (full access); devices get read-only tokens from the gateway instead
  * @param userId the PubNub user id the relay publishes as
  * @param origin PubNub host (a local stand-in in tests)
  * @param secure TLS to the origin
@@ -34,6 +36,7 @@ import org.springframework.util.unit.DataSize;
 public record RelayProperties(
         String publishKey,
         String subscribeKey,
+        String secretKey,
         @DefaultValue("sync-relay") String userId,
         @DefaultValue("ps.pndsn.com") String origin,
         @DefaultValue("true") boolean secure,

@@ -11,6 +11,7 @@ import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.pubnub.FakePubNub;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
@@ -145,6 +146,18 @@ class RelayIT {
         assertThat(command.store()).isEqualTo("1");
         assertThat(command.publishKey()).isEqualTo("pub-key");
         assertThat(publishedTo("region.eu.updates").get(0).message()).isEqualTo("{\"text\":\"maintenance at 02:00\"}");
+    }
+
+    @Test
+    void withAccessManagerOnTheRelaySignsWithTheSecretKeyAndPublishes() {
+        pubnub.close();
+        pubnub = FakePubNub.withAccessManager();
+        startRelay("--sync.relay.secret-key=sec-key");
+
+        sendState("alice", Topics.Kind.WATCHLIST, "tmdb:1", watchlist("tmdb:1", 1));
+        producer.flush();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.alice.sync")).hasSize(1));
     }
 
     @Test

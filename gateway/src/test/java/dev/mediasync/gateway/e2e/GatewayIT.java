@@ -7,6 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.pubnub.api.PubNubException;
+import com.pubnub.api.UserId;
+import com.pubnub.api.java.PubNub;
+import com.pubnub.api.java.v2.PNConfiguration;
+import com.pubnub.api.models.consumer.history.PNFetchMessagesResult;
+import com.pubnub.api.retry.RetryConfiguration;
+import dev.mediasync.gateway.pubnub.PubNubGrants;
+import dev.mediasync.pubnub.FakePubNub;
+import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.PresenceEvent;
@@ -233,6 +242,78 @@ class GatewayIT {
             tv.await(m -> type(m, "device_state") && "phone".equals(text(m, "device_id"))
                     && !m.get("online").booleanValue());
         }
+    }
+
+    @Test
+    void aDeviceGetsAPubNubTokenThatReadsItsOwnUsersChannelsAndNoOneElses() throws Exception {
+        try (FakePubNub pubnub = FakePubNub.withAccessManager()) {
+            int withPubNub = platform.startGateway("--sync.pubnub.subscribe-key=sub-key",
+                    "--sync.pubnub.secret-key=sec-key", "--sync.pubnub.origin=" + pubnub.origin(),
+                    "--sync.pubnub.secure=false");
+            String alice = newUser();
+            String bob = newUser();
+            // what the relay published (it signs with the secret key, as the gateway does for grants)
+            PubNub relay = pubnubClient(pubnub, "sync-relay", null, "sec-key");
+            relay.publish("{\"type\":\"watchlist_state\",\"content_id\":\"tmdb:550\"}", PubNubChannels.sync(alice))
+                    .sync();
+            relay.publish("{\"type\":\"watchlist_state\",\"content_id\":\"tmdb:603\"}", PubNubChannels.sync(bob))
+                    .sync();
+            relay.destroy();
+
+            HttpResponse<String> granted = Platform.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + withPubNub + "/api/v1/pubnub/token"))
+                    .header("Authorization", "Bearer " + Device.token(withPubNub, alice, "tv-1"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+
+            assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+            JsonNode body = JsonMapper.builder().build().readTree(granted.body());
+            assertThat(body.get("pubnub_user_id").stringValue()).isEqualTo(alice + ".tv-1");
+            FakePubNub.Grant grant = pubnub.grants().get(0);
+            assertThat(grant.uuid()).isEqualTo(alice + ".tv-1");
+            assertThat(grant.channels()).containsOnlyKeys(PubNubGrants.channelsOf(alice))
+                    .allSatisfy((channel, mask) -> assertThat(mask).as(channel).isEqualTo(FakePubNub.READ));
+            // the grant ends with the caller's JWT (12 h dev tokens) at the latest
+            assertThat(body.get("expires_at").longValue()).isLessThanOrEqualTo(System.currentTimeMillis() + 12 * 3_600_000L);
+
+            PubNub device = pubnubClient(pubnub, alice + ".tv-1", body.get("token").stringValue(), null);
+            try {
+                PNFetchMessagesResult own = device.fetchMessages().channels(List.of(PubNubChannels.sync(alice))).sync();
+                assertThat(own.getChannels().get(PubNubChannels.sync(alice))).singleElement()
+                        .satisfies(item -> assertThat(item.getMessage().toString()).contains("tmdb:550"));
+                assertThatThrownBy(() -> device.fetchMessages().channels(List.of(PubNubChannels.sync(bob))).sync())
+                        .isInstanceOf(PubNubException.class)
+                        .satisfies(e -> assertThat(((PubNubException) e).getStatusCode()).isEqualTo(403));
+                assertThatThrownBy(() -> device.publish("{}", PubNubChannels.sync(alice)).sync())
+                        .as("devices only read").isInstanceOf(PubNubException.class);
+            } finally {
+                device.destroy();
+            }
+            // the same token presented by another client id is refused
+            PubNub thief = pubnubClient(pubnub, bob + ".phone", body.get("token").stringValue(), null);
+            assertThatThrownBy(() -> thief.fetchMessages().channels(List.of(PubNubChannels.sync(alice))).sync())
+                    .isInstanceOf(PubNubException.class);
+            thief.destroy();
+        }
+        HttpResponse<String> off = Platform.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + gateway + "/api/v1/pubnub/token"))
+                .header("Authorization", "Bearer " + Device.token(gateway, newUser(), "tv-1"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(off.statusCode()).isEqualTo(404);
+        assertThat(off.body()).contains("\"code\":\"not_found\"", "sync.pubnub.secret-key");
+    }
+
+    private static PubNub pubnubClient(FakePubNub pubnub, String userId, String token, String secretKey)
+            throws PubNubException {
+        PNConfiguration.Builder config = PNConfiguration.builder(new UserId(userId), "sub-key").publishKey("pub-key")
+                .origin(pubnub.origin()).secure(false).retryConfiguration(RetryConfiguration.None.INSTANCE);
+        if (secretKey != null) {
+            config.secretKey(secretKey);
+        }
+        PubNub client = PubNub.create(config.build());
+        if (token != null) {
+            client.setToken(token);
+        }
+        return client;
     }
 
     @Test
