@@ -36,7 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Access Manager v3 grant: {@code POST /v3/pam/{sub}/grant} with {@code {"ttl","permissions":
  *       {"resources","patterns","uuid"}}}, accepted only from a client that signs its requests (one
  *       configured with the secret key), answered with a token;</li>
- *   <li>history: {@code GET /v3/history/sub-key/{sub}/channel/{channels}} of stored publishes.</li>
+ *   <li>history: {@code GET /v3/history/sub-key/{sub}/channel/{channels}} of stored publishes;</li>
+ *   <li>global here_now: {@code GET /v2/presence/sub_key/{sub}}, the clients present on each channel (set
+ *       with {@link #join} and {@link #leave}).</li>
  * </ul>
  * With Access Manager on ({@link #withAccessManager()}), a request needs a signature (a client with the
  * secret key) or an {@code auth} token that grants the permission on every channel it names (exactly or
@@ -66,6 +68,7 @@ public final class FakePubNub implements AutoCloseable {
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Grant> grants = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger timetoken = new AtomicInteger();
     private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor();
@@ -92,6 +95,7 @@ public final class FakePubNub implements AutoCloseable {
         server.createContext("/publish/", this::publish);
         server.createContext("/v3/pam/", this::grant);
         server.createContext("/v3/history/", this::history);
+        server.createContext("/v2/presence/", this::hereNow);
         server.start();
     }
 
@@ -129,6 +133,15 @@ public final class FakePubNub implements AutoCloseable {
 
     public void heal() {
         faults.clear();
+    }
+
+    /** A client subscribed to {@code channel} with presence: here_now lists it. */
+    public void join(String channel, String uuid) {
+        present.computeIfAbsent(channel, c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(uuid);
+    }
+
+    public void leave(String channel, String uuid) {
+        present.getOrDefault(channel, java.util.Set.of()).remove(uuid);
     }
 
     // ---- publish ----
@@ -272,6 +285,33 @@ public final class FakePubNub implements AutoCloseable {
         }
         ObjectNode body = JSON.createObjectNode().put("status", 200).put("error", false).put("error_message", "");
         body.set("channels", byChannel);
+        answer(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    // ---- presence ----
+
+    private void hereNow(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        if (!allowed(query(exchange), List.of(), READ)) {
+            forbidden(exchange, List.of());
+            return;
+        }
+        ObjectNode channels = JSON.createObjectNode();
+        int total = 0;
+        for (Map.Entry<String, java.util.Set<String>> channel : present.entrySet()) {
+            if (channel.getValue().isEmpty()) {
+                continue;
+            }
+            ObjectNode data = channels.putObject(channel.getKey());
+            channel.getValue().forEach(data.putArray("uuids")::add);
+            data.put("occupancy", channel.getValue().size());
+            total += channel.getValue().size();
+        }
+        ObjectNode payload = JSON.createObjectNode();
+        payload.set("channels", channels);
+        payload.put("total_channels", channels.size()).put("total_occupancy", total);
+        ObjectNode body = JSON.createObjectNode().put("status", 200).put("message", "OK").put("service", "Presence");
+        body.set("payload", payload);
         answer(exchange, 200, JSON.writeValueAsString(body));
     }
 

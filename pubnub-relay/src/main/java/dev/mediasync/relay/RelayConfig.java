@@ -7,6 +7,7 @@ import com.pubnub.api.java.PubNub;
 import com.pubnub.api.java.v2.PNConfiguration;
 import com.pubnub.api.retry.RetryConfiguration;
 import dev.mediasync.error.SyncException;
+import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.PubNubChannels;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -103,6 +104,12 @@ public class RelayConfig {
     @Bean
     public RelayListener relayListener(ChannelRouter router, PubNubPublisher publisher) {
         return new RelayListener(router, publisher);
+    }
+
+    @Bean
+    public PubNubPresence pubNubPresence(PubNub pubnub, KafkaTemplate<String, byte[]> kafka,
+                                         RelayProperties properties, MessageCodec codec) {
+        return new PubNubPresence(pubnub, kafka, properties, codec);
     }
 
     @Bean

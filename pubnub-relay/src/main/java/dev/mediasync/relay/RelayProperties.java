@@ -28,6 +28,10 @@ import org.springframework.util.unit.DataSize;
  * @param breakerFailureRate per cent of failed publishes that opens the circuit breaker
  * @param breakerOpenFor how long the breaker stays open before it lets a trial publish through
  * @param announcementsTopic operator messages for {@code global.announcements} and {@code region.{code}.updates}
+ * @param presenceInterval how often PubNub's here_now is read to bring devices present on PubNub into the
+ *     device registry (as {@code device_presence} ops, session {@code pubnub}); 0 turns it off. Keep it
+ *     below the processor's presence timeout (60 s): each look heartbeats the devices still there
+ * @param presenceMaxDevices devices present on PubNub the relay tracks at most
  * @param trendingTopic trending lists (from {@code trending/}) for {@code global.trending}
  * @param deadLetterTopic messages PubNub refused for good, with the reason in headers
  * @param topics the platform's topic names
@@ -50,6 +54,8 @@ public record RelayProperties(
         @DefaultValue("50") float breakerFailureRate,
         @DefaultValue("10s") Duration breakerOpenFor,
         @DefaultValue("sync.announcements.v1") String announcementsTopic,
+        @DefaultValue("20s") Duration presenceInterval,
+        @DefaultValue("100000") int presenceMaxDevices,
         @DefaultValue(Topics.TRENDING) String trendingTopic,
         @DefaultValue("sync.relay.dlq.v1") String deadLetterTopic,
         SyncTopics topics) {

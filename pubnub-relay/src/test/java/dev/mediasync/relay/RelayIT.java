@@ -3,6 +3,9 @@ package dev.mediasync.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mediasync.contract.ContractSchemas;
+import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.Op;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
@@ -47,7 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The relay with the real PubNub SDK against a local stand-in for PubNub's publish API, reading from a
  * real KRaft broker: channels, payloads, order, retries, the breaker, dead letters, restarts, encryption.
  */
-@TestKafka(partitions = RelayIT.PARTITIONS, topics = {Topics.STATE, Topics.COMMANDS})
+@TestKafka(partitions = RelayIT.PARTITIONS, topics = {Topics.STATE, Topics.COMMANDS, Topics.OPS})
 class RelayIT {
 
     static final int PARTITIONS = 4;
@@ -158,6 +161,38 @@ class RelayIT {
         producer.flush();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(publishedTo("user.alice.sync")).hasSize(1));
+    }
+
+    @Test
+    void devicesPresentOnPubNubGoIntoTheOpLogAsPresenceOps() {
+        startRelay("--sync.relay.presence-interval=200ms");
+        List<String> ops = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, "ops-" + group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.OPS));
+            Runnable read = () -> consumer.poll(Duration.ofMillis(100)).forEach(record -> {
+                String json = new String(record.value(), StandardCharsets.UTF_8);
+                ContractSchemas.assertConforms("OpRecord", json);
+                Op op = codec.decodeOp(record.value());
+                assertThat(record.key()).isEqualTo(op.userId());
+                ops.add(op.userId() + "/" + op.deviceId() + " " + ((DevicePresence) op.body()).event().name().toLowerCase(java.util.Locale.ROOT) + " "
+                        + ((DevicePresence) op.body()).sessionId());
+            });
+
+            pubnub.join(PubNubChannels.devices("carol"), "carol.tv-1");
+            pubnub.join(PubNubChannels.devices("carol"), "mallory.tv-1"); // not carol's device: ignored
+            await().atMost(WAIT).untilAsserted(() -> {
+                read.run();
+                assertThat(ops).contains("carol/tv-1 connect pubnub", "carol/tv-1 heartbeat pubnub");
+            });
+            pubnub.leave(PubNubChannels.devices("carol"), "carol.tv-1");
+            await().atMost(WAIT).untilAsserted(() -> {
+                read.run();
+                assertThat(ops).contains("carol/tv-1 disconnect pubnub");
+            });
+            assertThat(ops).noneMatch(op -> op.startsWith("mallory") || op.contains("carol/mallory"));
+        }
     }
 
     @Test
