@@ -35,6 +35,8 @@ public final class LoadGenerator {
 
     /** The run in progress; the fleet's frames go to it. */
     private static final AtomicReference<PropagationRun> RUN = new AtomicReference<>();
+    /** The platform's processes on this machine, for CPU per op. */
+    private static final ProcessCpu CPU = new ProcessCpu();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -59,6 +61,9 @@ public final class LoadGenerator {
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
             throw new IllegalStateException("no platform at " + url + " (start it with bin/sync-local)");
+        }
+        if (!CPU.platformFound()) {
+            System.out.println("CPU per op: the platform's processes are not on this machine; not measured");
         }
         // Frames are handled on the client's selector thread: a hand-off per frame to a pool cost more CPU
         // than the handling itself, on cores the platform shares.
@@ -191,8 +196,10 @@ public final class LoadGenerator {
         String runId = id + Long.toString(System.currentTimeMillis(), 36);
         PropagationRun run = new PropagationRun(fleet, runId, rate, seconds, warmup);
         RUN.set(run);
+        Map<String, Double> before = CPU.seconds();
         try {
-            return run.run();
+            PropagationRun.Result result = run.run();
+            return result.withCpuPerOp(ProcessCpu.perOp(before, CPU.seconds(), result.sent()));
         } finally {
             RUN.set(null);
         }
@@ -204,6 +211,10 @@ public final class LoadGenerator {
                 r.acked(), r.propagated(), r.errors(), millis(r.ack(), 50), millis(r.ack(), 99),
                 millis(r.propagation(), 50), millis(r.propagation(), 90), millis(r.propagation(), 99),
                 millis(r.propagation(), 99.9), r.propagation().getMaxValue() / 1e6);
+        if (!r.cpuPerOp().isEmpty()) {
+            System.out.printf("           CPU per op: %s (µs; platform = gateway + processor + broker)%n",
+                    r.cpuPerOp());
+        }
     }
 
     private static Map<String, Object> result(PropagationRun.Result r) {
@@ -220,6 +231,7 @@ public final class LoadGenerator {
         m.put("propagation_p99_ms", millis(r.propagation(), 99));
         m.put("propagation_p999_ms", millis(r.propagation(), 99.9));
         m.put("propagation_max_ms", r.propagation().getMaxValue() / 1e6);
+        m.put("cpu_us_per_op", r.cpuPerOp());
         return m;
     }
 

@@ -1,6 +1,7 @@
 package dev.mediasync.loadgen;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -18,8 +19,11 @@ import org.HdrHistogram.Recorder;
 final class PropagationRun {
 
     record Result(int rate, int sent, int acked, int propagated, int errors, Histogram ack, Histogram propagation,
-                  double seconds) {
+                  double seconds, Map<String, Long> cpuPerOp) {
 
+        Result withCpuPerOp(Map<String, Long> cpu) {
+            return new Result(rate, sent, acked, propagated, errors, ack, propagation, seconds, cpu);
+        }
     }
 
     private final List<List<Device>> users;
@@ -114,6 +118,6 @@ final class PropagationRun {
         }
         double seconds = (double) total / rate;
         return new Result(rate, total, acked.get(), propagated.get(), errors.get(),
-                ackLatency.getIntervalHistogram(), propagationLatency.getIntervalHistogram(), seconds);
+                ackLatency.getIntervalHistogram(), propagationLatency.getIntervalHistogram(), seconds, Map.of());
     }
 }

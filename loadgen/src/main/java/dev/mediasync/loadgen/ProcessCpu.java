@@ -1,0 +1,87 @@
+package dev.mediasync.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of the platform's processes on this machine, from {@code /proc/<pid>/stat} (user + system
+ * time), found by the jar each runs; so a run can say how many µs of CPU each process spent per op, not
+ * only how fast ops went. Linux only: elsewhere (or for a remote platform) it finds nothing and says so.
+ */
+final class ProcessCpu {
+
+    /** The kernel's clock ticks per second for these counters (USER_HZ, 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+    private static final Map<String, String> JARS = Map.of(
+            "gateway", "gateway-0.1.0-SNAPSHOT-exec.jar",
+            "processor", "state-processor-0.1.0-SNAPSHOT-exec.jar",
+            "broker", "local-kafka-0.1.0-SNAPSHOT-exec.jar");
+
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+
+    ProcessCpu() {
+        for (String name : new String[] {"gateway", "processor", "broker"}) {
+            find(JARS.get(name)).ifPresent(pid -> pids.put(name, pid));
+        }
+        pids.put("loadgen", ProcessHandle.current().pid());
+    }
+
+    boolean platformFound() {
+        return pids.size() > 1;
+    }
+
+    /** CPU seconds so far of each process found. */
+    Map<String, Double> seconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // fields after the command name, which is in parentheses and may hold spaces
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                cpu.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND);
+            } catch (IOException | RuntimeException e) {
+                // the process is gone: nothing to count
+            }
+        });
+        return cpu;
+    }
+
+    /** µs of CPU per op of each process between two readings, and of the platform's together. */
+    static Map<String, Long> perOp(Map<String, Double> before, Map<String, Double> after, long ops) {
+        Map<String, Long> perOp = new LinkedHashMap<>();
+        double platform = 0;
+        for (Map.Entry<String, Double> end : after.entrySet()) {
+            Double start = before.get(end.getKey());
+            if (start == null || ops == 0) {
+                continue;
+            }
+            double micros = (end.getValue() - start) * 1e6 / ops;
+            perOp.put(end.getKey(), Math.round(micros));
+            if (!end.getKey().equals("loadgen")) {
+                platform += micros;
+            }
+        }
+        perOp.put("platform", Math.round(platform));
+        return perOp;
+    }
+
+    private static java.util.Optional<Long> find(String jar) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(jar);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
