@@ -212,7 +212,7 @@ public final class LoadGenerator {
                 millis(r.propagation(), 50), millis(r.propagation(), 90), millis(r.propagation(), 99),
                 millis(r.propagation(), 99.9), r.propagation().getMaxValue() / 1e6);
         if (!r.cpuPerOp().isEmpty()) {
-            System.out.printf("           CPU per op: %s (µs; platform = gateway + processor + broker)%n",
+            System.out.printf("           CPU per op: %s (µs; platform = gateway + processor + broker; relay and trending apart)%n",
                     r.cpuPerOp());
         }
     }

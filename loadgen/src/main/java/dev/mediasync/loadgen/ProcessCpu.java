@@ -16,15 +16,19 @@ final class ProcessCpu {
 
     /** The kernel's clock ticks per second for these counters (USER_HZ, 100 on Linux). */
     private static final long TICKS_PER_SECOND = 100;
+    /** The platform's three processes, then the optional readers (counted apart, as is the load generator). */
     private static final Map<String, String> JARS = Map.of(
             "gateway", "gateway-0.1.0-SNAPSHOT-exec.jar",
             "processor", "state-processor-0.1.0-SNAPSHOT-exec.jar",
-            "broker", "local-kafka-0.1.0-SNAPSHOT-exec.jar");
+            "broker", "local-kafka-0.1.0-SNAPSHOT-exec.jar",
+            "relay", "pubnub-relay-0.1.0-SNAPSHOT-exec.jar",
+            "trending", "trending-0.1.0-SNAPSHOT-exec.jar");
+    private static final java.util.Set<String> PLATFORM = java.util.Set.of("gateway", "processor", "broker");
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
     ProcessCpu() {
-        for (String name : new String[] {"gateway", "processor", "broker"}) {
+        for (String name : new String[] {"gateway", "processor", "broker", "relay", "trending"}) {
             find(JARS.get(name)).ifPresent(pid -> pids.put(name, pid));
         }
         pids.put("loadgen", ProcessHandle.current().pid());
@@ -50,7 +54,7 @@ final class ProcessCpu {
         return cpu;
     }
 
-    /** µs of CPU per op of each process between two readings, and of the platform's together. */
+    /** µs of CPU per op of each process between two readings, and of the platform's three together. */
     static Map<String, Long> perOp(Map<String, Double> before, Map<String, Double> after, long ops) {
         Map<String, Long> perOp = new LinkedHashMap<>();
         double platform = 0;
@@ -61,7 +65,7 @@ final class ProcessCpu {
             }
             double micros = (end.getValue() - start) * 1e6 / ops;
             perOp.put(end.getKey(), Math.round(micros));
-            if (!end.getKey().equals("loadgen")) {
+            if (PLATFORM.contains(end.getKey())) {
                 platform += micros;
             }
         }

@@ -8,13 +8,14 @@ import org.junit.jupiter.api.Test;
 class ProcessCpuTest {
 
     @Test
-    void perOpIsEachProcesssCpuOverTheOpsAndThePlatformLeavesTheLoadGeneratorOut() {
+    void perOpIsEachProcesssCpuOverTheOpsAndThePlatformCountsGatewayProcessorAndBroker() {
         Map<String, Long> perOp = ProcessCpu.perOp(
-                Map.of("gateway", 10.0, "processor", 4.0, "broker", 1.0, "loadgen", 7.0),
-                Map.of("gateway", 10.5, "processor", 4.25, "broker", 1.1, "loadgen", 7.5), 5_000);
+                Map.of("gateway", 10.0, "processor", 4.0, "broker", 1.0, "trending", 2.0, "loadgen", 7.0),
+                Map.of("gateway", 10.5, "processor", 4.25, "broker", 1.1, "trending", 2.05, "loadgen", 7.5), 5_000);
 
         assertThat(perOp).containsEntry("gateway", 100L).containsEntry("processor", 50L)
-                .containsEntry("broker", 20L).containsEntry("loadgen", 100L).containsEntry("platform", 170L);
+                .containsEntry("broker", 20L).containsEntry("trending", 10L).containsEntry("loadgen", 100L)
+                .containsEntry("platform", 170L);
     }
 
     @Test
