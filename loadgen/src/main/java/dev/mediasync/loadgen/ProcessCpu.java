@@ -25,13 +25,22 @@ final class ProcessCpu {
             "trending", "trending-0.1.0-SNAPSHOT-exec.jar");
     private static final java.util.Set<String> PLATFORM = java.util.Set.of("gateway", "processor", "broker");
 
+    private static final String[] NAMES = {"gateway", "processor", "broker", "relay", "trending"};
+
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
     ProcessCpu() {
-        for (String name : new String[] {"gateway", "processor", "broker", "relay", "trending"}) {
-            find(JARS.get(name)).ifPresent(pid -> pids.put(name, pid));
-        }
+        findMissing();
         pids.put("loadgen", ProcessHandle.current().pid());
+    }
+
+    /** bin/sync-local starts the relay and trending after the gateway is ready: look again for late ones. */
+    private void findMissing() {
+        for (String name : NAMES) {
+            if (!pids.containsKey(name)) {
+                find(JARS.get(name)).ifPresent(pid -> pids.put(name, pid));
+            }
+        }
     }
 
     boolean platformFound() {
@@ -40,6 +49,7 @@ final class ProcessCpu {
 
     /** CPU seconds so far of each process found. */
     Map<String, Double> seconds() {
+        findMissing();
         Map<String, Double> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             try {
