@@ -2,48 +2,44 @@ package dev.mediasync.gateway.pubnub;
 
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.auth.AuthenticatedDevice;
-import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.auth.VerifiedToken;
+import dev.mediasync.gateway.ops.RateLimiter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/v1/pubnub/token}: a PubNub Access Manager token for the calling device, read-only on
  * its own user's channels (see {@link PubNubGrants}). 404 {@code not_found} when this gateway has no
- * PubNub secret key configured.
+ * PubNub secret key configured. Each grant is a call to PubNub, so it takes from the user's read bucket:
+ * one user asking in a loop must not use up the keyset's grants for everyone.
  */
 @RestController
 public class PubNubAccessController {
 
     private final ObjectProvider<PubNubGrants> grants;
-    private final TokenVerifier verifier;
+    private final RateLimiter rateLimiter;
     private final PubNubAccessProperties properties;
 
-    public PubNubAccessController(ObjectProvider<PubNubGrants> grants, TokenVerifier verifier,
+    public PubNubAccessController(ObjectProvider<PubNubGrants> grants, RateLimiter rateLimiter,
                                   PubNubAccessProperties properties) {
         this.grants = grants;
-        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
         this.properties = properties;
     }
 
     @PostMapping("/api/v1/pubnub/token")
-    public Map<String, Object> token(AuthenticatedDevice caller,
-                                     @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Map<String, Object> token(VerifiedToken caller) {
         PubNubGrants pubnub = grants.getIfAvailable();
         if (pubnub == null) {
             throw new SyncException(ErrorCode.NOT_FOUND, "PubNub access is not configured on this gateway "
                     + "(sync.pubnub.subscribe-key and sync.pubnub.secret-key)");
         }
-        VerifiedToken token = verifier.verifyToken(TokenVerifier.bearer(authorization), caller.deviceId(),
-                caller.deviceId());
-        PubNubGrants.Grant grant = pubnub.grant(caller, token.expiresAt(), Instant.now());
+        rateLimiter.acquireRead(caller.device().userId());
+        PubNubGrants.Grant grant = pubnub.grant(caller.device(), caller.expiresAt(), Instant.now());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", grant.token());
         body.put("pubnub_user_id", grant.pubnubUserId());

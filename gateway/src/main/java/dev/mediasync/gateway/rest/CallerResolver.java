@@ -3,6 +3,7 @@ package dev.mediasync.gateway.rest;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.auth.NewDeviceGuard;
 import dev.mediasync.gateway.auth.TokenVerifier;
+import dev.mediasync.gateway.auth.VerifiedToken;
 import dev.mediasync.gateway.ops.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -37,22 +38,25 @@ public class CallerResolver implements HandlerMethodArgumentResolver, WebMvcConf
         this.rateLimiter = rateLimiter;
     }
 
+    /** {@link AuthenticatedDevice}, or the whole {@link VerifiedToken} for a handler that needs its expiry. */
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == AuthenticatedDevice.class;
+        return parameter.getParameterType() == AuthenticatedDevice.class
+                || parameter.getParameterType() == VerifiedToken.class;
     }
 
     @Override
-    public AuthenticatedDevice resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
-                                               NativeWebRequest request, WebDataBinderFactory binders) {
-        AuthenticatedDevice caller = verifier.verify(TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
+    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
+                                  NativeWebRequest request, WebDataBinderFactory binders) {
+        VerifiedToken token = verifier.verifyToken(TokenVerifier.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
                 request.getHeader(DEVICE_HEADER), DEFAULT_DEVICE);
+        AuthenticatedDevice caller = token.device();
         newDevices.admit(caller);
         HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
         if (http != null && HttpMethod.GET.matches(http.getMethod())) {
             rateLimiter.acquireRead(caller.userId());
         }
-        return caller;
+        return parameter.getParameterType() == VerifiedToken.class ? token : caller;
     }
 
     @Override

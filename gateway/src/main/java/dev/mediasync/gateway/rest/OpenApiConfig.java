@@ -1,6 +1,7 @@
 package dev.mediasync.gateway.rest;
 
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
+import dev.mediasync.gateway.auth.VerifiedToken;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 public class OpenApiConfig {
 
     static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedDevice.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthenticatedDevice.class, VerifiedToken.class);
     }
 
     @Bean

@@ -293,6 +293,23 @@ class GatewayIT {
             assertThatThrownBy(() -> thief.fetchMessages().channels(List.of(PubNubChannels.sync(alice))).sync())
                     .isInstanceOf(PubNubException.class);
             thief.destroy();
+
+            // one user asking in a loop runs out of grants; PubNub is not asked for them, and bob still gets his
+            String flood = Device.token(withPubNub, alice, "phone");
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                statuses.add(Platform.send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + withPubNub + "/api/v1/pubnub/token"))
+                        .header("Authorization", "Bearer " + flood)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+            }
+            assertThat(statuses).contains(429);
+            assertThat(pubnub.grants().size()).isLessThan(30);
+            HttpResponse<String> other = Platform.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + withPubNub + "/api/v1/pubnub/token"))
+                    .header("Authorization", "Bearer " + Device.token(withPubNub, bob, "tv-1"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(other.statusCode()).isEqualTo(200);
         }
         HttpResponse<String> off = Platform.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + gateway + "/api/v1/pubnub/token"))
