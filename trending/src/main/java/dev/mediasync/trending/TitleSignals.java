@@ -48,8 +48,8 @@ final class TitleSignals implements Processor<String, byte[], String, String> {
         }
         try {
             Signal signal = Signal.of(Topics.kindOfStateKey(record.key()));
-            if (signal == null || !carries(signal, codec.decodeEvent(record.value()).event(), record.timestamp())) {
-                return;
+            if (signal == null || (signal == Signal.ADDED && !recentlyAdded(record.value(), record.timestamp()))) {
+                return; // any progress event is a watch: only watchlist events need their body read
             }
             String user = Topics.userOfStateKey(record.key());
             String content = Topics.entityOfStateKey(record.key());
@@ -62,12 +62,10 @@ final class TitleSignals implements Processor<String, byte[], String, String> {
         }
     }
 
-    private boolean carries(Signal signal, ServerMessage event, long at) {
-        if (signal == Signal.ADDED) {
-            return event instanceof WatchlistState title && title.inWatchlist() && title.addedAt() != null
-                    && title.addedAt().physicalMs() > at - windowMs;
-        }
-        return true;
+    private boolean recentlyAdded(byte[] value, long at) {
+        ServerMessage event = codec.decodeEvent(value).event();
+        return event instanceof WatchlistState title && title.inWatchlist() && title.addedAt() != null
+                && title.addedAt().physicalMs() > at - windowMs;
     }
 
     private boolean firstInWindow(String key, long at) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,7 +27,9 @@ final class TopTitles implements Processor<String, TitleCount, String, byte[]> {
     private final long advanceMs;
     private final int size;
     private final Duration publishInterval;
-    /** The lists this task holds (each list is one key, so one task) and what it last published. */
+    /** The lists this task holds (each list is one key, so one task). */
+    private final Set<Signal> held = EnumSet.noneOf(Signal.class);
+    /** What it last published of each. */
     private final Map<Signal, TrendingList> published = new EnumMap<>(Signal.class);
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> tops;
@@ -52,7 +56,7 @@ final class TopTitles implements Processor<String, TitleCount, String, byte[]> {
         byte[] stored = tops.get(key);
         TopList top = stored == null ? TopList.EMPTY : TopList.decode(stored);
         tops.put(key, top.with(count.contentId(), count.count(), size).encode());
-        published.putIfAbsent(signal, null);
+        held.add(signal);
     }
 
     private void publish() {
@@ -62,7 +66,7 @@ final class TopTitles implements Processor<String, TitleCount, String, byte[]> {
         }
         // windows start at multiples of advance; the trailing one is the first to end after the stream time
         long start = Math.max(0, (Math.floorDiv(streamTime - windowMs, advanceMs) + 1) * advanceMs);
-        for (Signal signal : published.keySet()) {
+        for (Signal signal : held) {
             byte[] stored = tops.get(key(signal, start));
             TrendingList list = TrendingList.of(signal, start, start + windowMs, context.currentSystemTimeMs(),
                     stored == null ? TopList.EMPTY : TopList.decode(stored));
