@@ -2,12 +2,11 @@ package dev.mediasync.loadgen.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediasync.local.LocalKafka;
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.topics.Topics;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bin/sync-replay against a real broker whose op log lost its oldest ops. */
+@TestKafka
 class ReplayRunTest {
 
     @Test
-    void refusesAnOpLogThatNoLongerStartsAtOffsetZeroBeforeStartingAnything(@TempDir Path dir) throws Exception {
-        try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+    void refusesAnOpLogThatNoLongerStartsAtOffsetZeroBeforeStartingAnything(TestBroker kafka, @TempDir Path dir)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.OPS, 3, (short) 1))).all().get();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -65,11 +65,5 @@ class ReplayRunTest {
     void aWholeLogIsNotRefused() {
         assertThat(ReplayRun.truncation(Map.of(new TopicPartition(Topics.OPS, 0), 0L,
                 new TopicPartition(Topics.OPS, 1), 0L))).isNull();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
