@@ -175,7 +175,6 @@ export class SyncClient extends EventTarget {
   get progress() { return this.#progress; }
   /** device_id → device_state (this device and its siblings) */
   get devices() { return this.#devices; }
-  get clock() { return this.#clock; }
 
   /** Connects, and keeps reconnecting after every drop until close(). */
   connect() {

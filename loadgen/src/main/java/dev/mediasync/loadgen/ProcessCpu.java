@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -16,16 +17,19 @@ final class ProcessCpu {
 
     /** The kernel's clock ticks per second for these counters (USER_HZ, 100 on Linux). */
     private static final long TICKS_PER_SECOND = 100;
-    /** The platform's three processes, then the optional readers (counted apart, as is the load generator). */
-    private static final Map<String, String> JARS = Map.of(
-            "gateway", "gateway-0.1.0-SNAPSHOT-exec.jar",
-            "processor", "state-processor-0.1.0-SNAPSHOT-exec.jar",
-            "broker", "local-kafka-0.1.0-SNAPSHOT-exec.jar",
-            "relay", "pubnub-relay-0.1.0-SNAPSHOT-exec.jar",
-            "trending", "trending-0.1.0-SNAPSHOT-exec.jar");
-    private static final java.util.Set<String> PLATFORM = java.util.Set.of("gateway", "processor", "broker");
+    /** The processes looked for, by the jar each runs, in the order they are printed. */
+    private static final Map<String, String> JARS = new LinkedHashMap<>();
 
-    private static final String[] NAMES = {"gateway", "processor", "broker", "relay", "trending"};
+    static {
+        JARS.put("gateway", "gateway-0.1.0-SNAPSHOT-exec.jar");
+        JARS.put("processor", "state-processor-0.1.0-SNAPSHOT-exec.jar");
+        JARS.put("broker", "local-kafka-0.1.0-SNAPSHOT-exec.jar");
+        JARS.put("relay", "pubnub-relay-0.1.0-SNAPSHOT-exec.jar");
+        JARS.put("trending", "trending-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    /** The platform's own three; relay, trending and the load generator are counted apart. */
+    private static final Set<String> PLATFORM = Set.of("gateway", "processor", "broker");
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
@@ -36,10 +40,21 @@ final class ProcessCpu {
 
     /** bin/sync-local starts the relay and trending after the gateway is ready: look again for late ones. */
     private void findMissing() {
-        for (String name : NAMES) {
-            if (!pids.containsKey(name)) {
-                find(JARS.get(name)).ifPresent(pid -> pids.put(name, pid));
-            }
+        if (pids.keySet().containsAll(JARS.keySet())) {
+            return;
+        }
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(process -> {
+                        String cmdline = cmdline(process);
+                        JARS.forEach((name, jar) -> {
+                            if (!pids.containsKey(name) && cmdline.contains(jar)) {
+                                pids.put(name, Long.parseLong(process.getFileName().toString()));
+                            }
+                        });
+                    });
+        } catch (IOException e) {
+            // no /proc: not Linux, nothing to measure
         }
     }
 
@@ -83,19 +98,11 @@ final class ProcessCpu {
         return perOp;
     }
 
-    private static java.util.Optional<Long> find(String jar) {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> {
-                        try {
-                            return new String(Files.readAllBytes(p.resolve("cmdline"))).contains(jar);
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })
-                    .map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
+    private static String cmdline(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline")));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return ""; // gone meanwhile
         }
     }
 }
