@@ -393,7 +393,9 @@ class ProcessorIT {
         assertThat(original.get("replay-a|watchlist|tmdb:603")).startsWith("tombstone ");
         // the op log, the processor's own timeouts included, is what the contract says it is
         try (KafkaConsumer<String, byte[]> ops = consumer(Topics.OPS)) {
-            List<String> timeouts = new ArrayList<>();
+            // each device is timed out at least once; under load a device whose own late ops were still being
+            // applied comes back online and is timed out again, so the count is not fixed
+            java.util.Set<String> timeouts = new java.util.HashSet<>();
             await().atMost(WAIT).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : ops.poll(Duration.ofMillis(200))) {
                     if (!users.contains(record.key())) {
@@ -402,11 +404,11 @@ class ProcessorIT {
                     String json = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
                     ContractSchemas.assertConforms("OpRecord", json);
                     if (json.contains("\"event\":\"timeout\"")) {
-                        timeouts.add(record.key());
+                        timeouts.add(record.key() + "/" + codec.decodeOp(record.value()).deviceId());
                     }
                 }
-                assertThat(timeouts).as("tv-1 and phone of each user").hasSize(2 * users.size());
-                assertThat(new java.util.HashSet<>(timeouts)).containsExactlyInAnyOrderElementsOf(users);
+                assertThat(timeouts).as("tv-1 and phone of each user").containsExactlyInAnyOrderElementsOf(
+                        users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1", user + "/phone")).toList());
             });
         }
     }
