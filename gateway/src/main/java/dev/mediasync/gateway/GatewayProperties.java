@@ -31,6 +31,10 @@ import org.springframework.util.unit.DataSize;
  * @param readRateLimitPerSecond sustained reads per second of one user
  * @param maxConnectionsPerUser WebSocket connections one user may hold on one gateway; a further upgrade is
  *     refused ({@code limit_exceeded}, 429)
+ * @param connectRatePerSecond new WebSocket connections one gateway admits per second, all users together
+ *     (burst the same); beyond, the upgrade is refused with 503 {@code unavailable} and a retry time
+ * @param maxPendingSnapshots snapshot reads of new connections in flight at once; while this many are
+ *     waiting, further upgrades are refused the same way (the processor is slow or down)
  * @param maxNewDevicesPerHour device ids one user may use for the first time on one gateway within an hour
  * @param rateLimitBuckets users (and devices) whose rate-limit state is kept; the least recent go first
  * @param maxPendingWrites ops waiting for the op log's writer; beyond, ops are refused at once
@@ -69,6 +73,8 @@ public record GatewayProperties(
         @DefaultValue("5") int readRateLimitPerSecond,
         @DefaultValue("20") int maxConnectionsPerUser,
         @DefaultValue("30") int maxNewDevicesPerHour,
+        @DefaultValue("400") int connectRatePerSecond,
+        @DefaultValue("256") int maxPendingSnapshots,
         @DefaultValue("100000") int rateLimitBuckets,
         @DefaultValue("10000") int maxPendingWrites,
         @DefaultValue("16KB") DataSize maxBodyBytes,

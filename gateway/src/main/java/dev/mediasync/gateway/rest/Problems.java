@@ -2,6 +2,7 @@ package dev.mediasync.gateway.rest;
 
 import dev.mediasync.error.SyncException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -25,9 +26,19 @@ public final class Problems {
 
     /** The problem as bytes, for answers written outside Spring MVC (the WebSocket upgrade). */
     public static byte[] json(SyncException e) {
+        return json(e, Map.of());
+    }
+
+    /** The same with further members, e.g. {@code retry_after_ms}. */
+    public static byte[] json(SyncException e, Map<String, Object> more) {
         HttpStatus status = HttpStatus.valueOf(e.code().httpStatus());
-        return JSON.writeValueAsString(Map.of("type", "about:blank", "title", status.getReasonPhrase(),
-                "status", status.value(), "detail", e.getMessage(), "code", e.code().wire()))
-                .getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", e.getMessage());
+        problem.put("code", e.code().wire());
+        problem.putAll(more);
+        return JSON.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
     }
 }

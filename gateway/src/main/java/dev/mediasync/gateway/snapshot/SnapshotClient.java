@@ -28,6 +28,7 @@ public class SnapshotClient {
     private final GatewayProperties properties;
     private final List<URI> urls;
     private final AtomicInteger nextUrl = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public SnapshotClient(MessageCodec codec, GatewayProperties properties) {
         this.codec = codec;
@@ -56,7 +57,13 @@ public class SnapshotClient {
      */
     public CompletableFuture<SnapshotJson> read(String userId) {
         int first = Math.floorMod(nextUrl.getAndIncrement(), urls.size());
-        return readFrom(userId, first, 0);
+        inFlight.incrementAndGet();
+        return readFrom(userId, first, 0).whenComplete((snapshot, error) -> inFlight.decrementAndGet());
+    }
+
+    /** Snapshot reads started and not yet answered (see {@code ConnectAdmission}). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     private CompletableFuture<SnapshotJson> readFrom(String userId, int first, int tried) {

@@ -1,5 +1,6 @@
 package dev.mediasync.gateway.ws;
 
+import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.GatewayProperties;
@@ -24,7 +25,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 /**
  * Authenticates and admits the upgrade: a bearer token in the {@code Authorization} header or the
  * {@code access_token} query parameter, the device from {@code device_id} or the token, then the
- * new-device guard, the user's read bucket (a connect reads a snapshot) and the user's connection cap.
+ * new-device guard, the user's connection cap, the gateway's {@link ConnectAdmission} and the user's read
+ * bucket (a connect reads a snapshot).
  * A refusal answers the upgrade with its HTTP status (401 without a valid token) and a problem body.
  */
 @Component
@@ -36,14 +38,16 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
     private final NewDeviceGuard newDevices;
     private final RateLimiter rateLimiter;
     private final SessionRegistry registry;
+    private final ConnectAdmission admission;
     private final GatewayProperties properties;
 
     public SyncHandshakeInterceptor(TokenVerifier verifier, NewDeviceGuard newDevices, RateLimiter rateLimiter,
-                                    SessionRegistry registry, GatewayProperties properties) {
+                                    SessionRegistry registry, ConnectAdmission admission, GatewayProperties properties) {
         this.verifier = verifier;
         this.newDevices = newDevices;
         this.rateLimiter = rateLimiter;
         this.registry = registry;
+        this.admission = admission;
         this.properties = properties;
     }
 
@@ -58,17 +62,33 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
             if (registry.countOf(device.userId()) >= properties.maxConnectionsPerUser()) {
                 throw SessionRegistry.tooManyConnections(properties.maxConnectionsPerUser());
             }
+            long retryAfterMs = admission.admit();
+            if (retryAfterMs > 0) {
+                refuse(response, new SyncException(ErrorCode.UNAVAILABLE, "this gateway is taking in more connections "
+                        + "than it can serve right now; reconnect after retry_after_ms"), retryAfterMs);
+                return false;
+            }
             rateLimiter.acquireRead(device.userId());
             attributes.put(TOKEN_ATTRIBUTE, token);
             return true;
         } catch (SyncException e) {
-            response.setStatusCode(HttpStatusCode.valueOf(e.code().httpStatus()));
-            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-            if (e.code().httpStatus() == 401) {
-                response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            }
-            response.getBody().write(Problems.json(e));
+            refuse(response, e, 0);
             return false;
+        }
+    }
+
+    /** Answers the upgrade with the refusal's status and problem body (and when to come back, if known). */
+    private static void refuse(ServerHttpResponse response, SyncException e, long retryAfterMs) throws IOException {
+        response.setStatusCode(HttpStatusCode.valueOf(e.code().httpStatus()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.code().httpStatus() == 401) {
+            response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (retryAfterMs > 0) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString((retryAfterMs + 999) / 1000));
+            response.getBody().write(Problems.json(e, Map.of("retry_after_ms", retryAfterMs)));
+        } else {
+            response.getBody().write(Problems.json(e));
         }
     }
 

@@ -30,7 +30,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import com.sun.net.httpserver.HttpServer;
@@ -373,6 +377,96 @@ class EdgeIT {
         } finally {
             flaky.stop(0);
         }
+    }
+
+    @Test
+    void aConnectStormBeyondTheGatewaysRateIsToldWhenToComeBack() {
+        int gateway = platform.startGateway("--sync.gateway.connect-rate-per-second=1");
+        List<String> users = IntStream.range(0, 12).mapToObj(i -> newUser()).toList();
+        List<String> tokens = users.stream().map(user -> Device.token(gateway, user, "tv")).toList();
+        ExecutorService connecting = Executors.newFixedThreadPool(users.size());
+        List<CompletableFuture<Device>> storm = IntStream.range(0, users.size())
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> Device.open(gateway, users.get(i), "tv", tokens.get(i)),
+                        connecting)).toList();
+        List<Device> admitted = new ArrayList<>();
+        List<WebSocketHandshakeException> refused = new ArrayList<>();
+        for (CompletableFuture<Device> connect : storm) {
+            try {
+                admitted.add(connect.join());
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException nested ? nested.getCause() : e.getCause();
+                refused.add((WebSocketHandshakeException) cause);
+            }
+        }
+        connecting.shutdown();
+        try {
+            assertThat(refused).as("1 at once and 1 per second admitted of 12 at once").hasSizeGreaterThanOrEqualTo(6)
+                    .allSatisfy(EdgeIT::assertComeBackLater);
+            assertThat(admitted).isNotEmpty().allSatisfy(device -> device.await(m -> type(m, "snapshot")));
+            try (Device late = await().atMost(Device.WAIT).ignoreExceptions()
+                    .until(() -> Device.open(gateway, users.get(0), "phone", Device.token(gateway, users.get(0), "phone")),
+                            device -> device != null)) {
+                late.await(m -> type(m, "snapshot"));
+            }
+        } finally {
+            admitted.forEach(Device::close);
+        }
+    }
+
+    @Test
+    void whileSnapshotReadsPileUpNewConnectsAreToldWhenToComeBack() throws IOException {
+        CountDownLatch processorBack = new CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/", exchange -> { // the processor's query API, answering nothing until it is back
+            try {
+                processorBack.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                    URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
+                    exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).join();
+            real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
+            exchange.sendResponseHeaders(real.statusCode(), real.body().length);
+            exchange.getResponseBody().write(real.body());
+            exchange.close();
+        });
+        slow.start();
+        try {
+            int gateway = platform.startGateway("--sync.gateway.processor-url=http://localhost:"
+                    + slow.getAddress().getPort(), "--sync.gateway.max-pending-snapshots=2");
+            String user = newUser();
+            try (Device tv = Device.open(gateway, user, "tv", Device.token(gateway, user, "tv"));
+                 Device phone = Device.open(gateway, user, "phone", Device.token(gateway, user, "phone"))) {
+                String token = Device.token(gateway, user, "web");
+                assertThatThrownBy(() -> Device.open(gateway, user, "web", token)).isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, EdgeIT::assertComeBackLater);
+
+                processorBack.countDown();
+                tv.await(m -> type(m, "snapshot"));
+                phone.await(m -> type(m, "snapshot"));
+                try (Device web = await().atMost(Device.WAIT).ignoreExceptions()
+                        .until(() -> Device.open(gateway, user, "web", token), device -> device != null)) {
+                    web.await(m -> type(m, "snapshot"));
+                }
+            }
+        } finally {
+            processorBack.countDown();
+            slow.stop(0);
+        }
+    }
+
+    /** 503 {@code unavailable} with Retry-After (s) and {@code retry_after_ms}, spread over 1 to 2 s. */
+    private static void assertComeBackLater(WebSocketHandshakeException refusal) {
+        HttpResponse<?> response = refusal.getResponse();
+        assertThat(response.statusCode()).isEqualTo(503);
+        var problem = JSON.readTree(String.valueOf(response.body()));
+        assertThat(problem.get("code").stringValue()).isEqualTo("unavailable");
+        long retryAfterMs = problem.get("retry_after_ms").longValue();
+        assertThat(retryAfterMs).isBetween(1_000L, 1_999L);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue(Long.toString((retryAfterMs + 999) / 1000));
     }
 
     @Test
