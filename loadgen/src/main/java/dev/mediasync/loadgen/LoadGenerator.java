@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,11 +22,13 @@ import org.HdrHistogram.Histogram;
  *   platform sustains (every op delivered, p99 under a second);</li>
  *   <li>connection capacity: N idle connections opened at a fixed rate, setup time, gateway heap and RSS
  *   per connection;</li>
- *   <li>Kafka's own EndToEndLatency on the same broker, as the floor.</li>
+ *   <li>Kafka's own EndToEndLatency on the same broker, as the floor;</li>
+ *   <li>a reconnect storm: N devices connecting within a window, refused ones coming back when told
+ *   ({@link ReconnectStorm}).</li>
  * </ol>
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
- * --kafka-messages --client}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
+ * --kafka-messages --storm --storm-seconds --client}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
  * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
  * browsers do) or {@code both}: the fixed rate and the connections are measured for each. The warm-up
  * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
@@ -53,6 +56,8 @@ public final class LoadGenerator {
         int spread = number(options, "spread", 8);
         int connectRate = number(options, "connect-rate", 100);
         int connectConcurrency = number(options, "connect-concurrency", 256);
+        int storm = number(options, "storm", 10000);
+        int stormSeconds = number(options, "storm-seconds", 10);
         long gatewayPid = Long.parseLong(options.getOrDefault("gateway-pid", "-1"));
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         int kafkaMessages = number(options, "kafka-messages", 5000);
@@ -130,6 +135,34 @@ public final class LoadGenerator {
             c.put("rss_per_connection_bytes", capacity.rssPerConnection());
             json.put(name.equals(clients.get(0)) ? "connections" : "connections_" + name, c);
             idle.forEach(Device::close);
+        }
+        for (String name : storm > 0 ? clients : List.<String>of()) {
+            List<Connector> stormClients = IntStream.range(0, 4).mapToObj(c -> Connector.named(name,
+                    HttpClient.newBuilder().executor(Runnable::run).build())).toList();
+            ReconnectStorm.Result r = new ReconnectStorm(platform, stormClients, spread)
+                    .run(storm, stormSeconds, 4, gatewayPid);
+            System.out.printf("reconnect storm (%s client): %d of %d devices within %d s: all connected after %.1f s, "
+                    + "%d refusals with retry_after_ms, %d other failures; admitted setup p50 %.1f ms, p99 %.1f ms, "
+                    + "max %.1f ms; first attempt to connected p50 %.0f ms, p99 %.0f ms; gateway heap %s/connection, "
+                    + "RSS %s/connection%s%n", name, r.connected(), r.devices(), stormSeconds, r.allConnectedSeconds(),
+                    r.refused(), r.failed(), millis(r.setup(), 50), millis(r.setup(), 99), r.setup().getMaxValue() / 1e6,
+                    millis(r.toConnected(), 50), millis(r.toConnected(), 99), bytes(r.heapPerConnection()),
+                    bytes(r.rssPerConnection()), r.firstFailure() == null ? "" : "; first failure: " + r.firstFailure());
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("devices", r.devices());
+            s.put("window_s", stormSeconds);
+            s.put("connected", r.connected());
+            s.put("all_connected_s", r.allConnectedSeconds());
+            s.put("refused", r.refused());
+            s.put("failed", r.failed());
+            s.put("setup_p50_ms", millis(r.setup(), 50));
+            s.put("setup_p99_ms", millis(r.setup(), 99));
+            s.put("setup_max_ms", r.setup().getMaxValue() / 1e6);
+            s.put("to_connected_p50_ms", millis(r.toConnected(), 50));
+            s.put("to_connected_p99_ms", millis(r.toConnected(), 99));
+            s.put("heap_per_connection_bytes", r.heapPerConnection());
+            s.put("rss_per_connection_bytes", r.rssPerConnection());
+            json.put(name.equals(clients.get(0)) ? "storm" : "storm_" + name, s);
         }
         System.out.println(toJson(json));
         System.exit(0);

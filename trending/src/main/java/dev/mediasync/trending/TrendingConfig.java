@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,6 +33,12 @@ class TrendingConfig {
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // counts reach the top lists at each commit (the record cache merges a title's updates until then)
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000);
+        // Lists change every few seconds at most, so nothing here needs a record the moment it is written:
+        // fetches wait for 256 KiB or a second and writes linger 100 ms, instead of a request per event
+        // (on the platform's own cores this consumer cost 0.3-0.4 of a core at 1,000 ops/s before).
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 256 * 1024);
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 1_000);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
         config.putAll(properties.streams());
         return new KafkaStreamsConfiguration(config);
     }

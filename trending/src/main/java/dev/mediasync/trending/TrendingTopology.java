@@ -31,7 +31,7 @@ final class TrendingTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(TitleSignals.SEEN_STORE, window.plus(properties.grace()),
                         Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TopTitles.TOP_STORE),
                 Serdes.String(), Serdes.ByteArray()));
 

@@ -219,16 +219,37 @@ public final class DeviceSession {
     }
 
     void close(CloseStatus status) {
-        if (closed.compareAndSet(false, true)) {
-            ScheduledFuture<?> timer = expiryTimer;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            try {
-                sink.close(status);
-            } catch (IOException | RuntimeException ignored) {
-                // the connection is already gone
-            }
+        if (markClosed()) {
+            closeSink(status);
+        }
+    }
+
+    /**
+     * Closes from a thread that must not wait: the close frame to a device that reads nothing can block
+     * for the send timeout, so it is sent by a sender thread. Nothing queued is sent after this.
+     */
+    private void closeOnSender(CloseStatus status) {
+        if (markClosed()) {
+            senders.execute(() -> closeSink(status));
+        }
+    }
+
+    private boolean markClosed() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> timer = expiryTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        return true;
+    }
+
+    private void closeSink(CloseStatus status) {
+        try {
+            sink.close(status);
+        } catch (IOException | RuntimeException ignored) {
+            // the connection is already gone
         }
     }
 
@@ -261,19 +282,27 @@ public final class DeviceSession {
         if (!closed.get()) {
             log.info("Closing {} of user {}: {}", device.deviceId(), device.userId(), status.getReason());
         }
-        close(status);
+        closeOnSender(status);
     }
 
+    /**
+     * A sink that only starts writes is drained on the calling thread (the fan-out's, Kafka's callback,
+     * a request's): a hand-off per frame to a sender thread cost more than the write it started.
+     */
     private void startDrain() {
         if (draining.compareAndSet(false, true)) {
-            senders.execute(this::drain);
+            if (sink.blocks()) {
+                senders.execute(this::drain);
+            } else {
+                drain();
+            }
         }
     }
 
     /**
      * Writes the queue one frame at a time. A write that completes at once continues the loop; one that
-     * completes later continues it from its callback. A ping may block for a moment, so it runs on a
-     * sender thread, never on the thread that completed a write.
+     * completes later continues it from its callback. A ping or a close may block for a moment, so it runs
+     * on a sender thread, never on the thread that queued a frame or completed a write.
      */
     private void drain() {
         while (true) {
@@ -290,7 +319,7 @@ public final class DeviceSession {
                 continue; // dropped
             }
             if (next.close() != null) {
-                close(next.close());
+                closeOnSender(next.close());
             } else if (next.text() == null) {
                 senders.execute(this::pingThenDrain);
                 return;

@@ -22,6 +22,11 @@ interface FrameSink {
     /** Starts sending {@code text}; {@code done} gets {@code null} once it is written, or the failure. */
     void send(String text, Consumer<Throwable> done);
 
+    /** Whether {@link #send} returns only once the frame is written (then a sender thread must call it). */
+    default boolean blocks() {
+        return true;
+    }
+
     void ping() throws IOException;
 
     void close(CloseStatus status) throws IOException;
@@ -44,6 +49,11 @@ interface FrameSink {
                 } catch (RuntimeException e) { // closed meanwhile, or a write still in progress
                     done.accept(e);
                 }
+            }
+
+            @Override
+            public boolean blocks() {
+                return false;
             }
         };
     }

@@ -60,6 +60,8 @@ class DeviceSessionTest {
         assertThat(socket.closedWith).isNull();
         session.push("!", 11);
 
+        assertThat(session.isClosed()).isTrue();
+        senders.runAll(); // the close frame goes from a sender thread
         assertThat(socket.closedWith).isEqualTo(DeviceSession.SEND_BUFFER_OVERFLOW);
     }
 
@@ -93,6 +95,8 @@ class DeviceSessionTest {
         assertThat(socket.closedWith).isNull();
         session.reply("!");
 
+        assertThat(session.isClosed()).isTrue();
+        senders.runAll(); // the close frame goes from a sender thread
         assertThat(socket.closedWith).isEqualTo(DeviceSession.SEND_BUFFER_OVERFLOW);
     }
 
@@ -134,7 +138,7 @@ class DeviceSessionTest {
     }
 
     /** A device that reads nothing: writes start and never finish until the test says so. */
-    private static final class StuckSink implements FrameSink {
+    private static class StuckSink implements FrameSink {
         final java.util.List<String> started = new java.util.ArrayList<>();
         final java.util.List<java.util.function.Consumer<Throwable>> pending = new java.util.ArrayList<>();
         CloseStatus closedWith;
@@ -191,6 +195,7 @@ class DeviceSessionTest {
         senders.runAll();
 
         stuck.pending.get(0).accept(new java.net.SocketTimeoutException("send timeout"));
+        senders.runAll();
 
         assertThat(stuck.closedWith).isEqualTo(DeviceSession.SEND_FAILED);
         assertThat(stuck.started).containsExactly("one");
@@ -205,5 +210,47 @@ class DeviceSessionTest {
         senders.runAll();
 
         assertThat(socket.texts()).isEmpty();
+    }
+
+    /** Tomcat's sink: a send only starts the write, so no sender thread is needed to call it. */
+    private static final class StartingSink extends StuckSink {
+
+        @Override
+        public boolean blocks() {
+            return false;
+        }
+    }
+
+    @Test
+    void aSinkThatOnlyStartsWritesIsDrainedOnTheCallersThreadInOrder() {
+        StartingSink sink = new StartingSink();
+        DeviceSession device = sessionOn(sink);
+        device.release(null, UserEvent.NO_VERSION);
+
+        device.reply("one");
+        device.reply("two");
+        assertThat(sink.started).containsExactly("one");
+        assertThat(senders.tasks).isEmpty();
+
+        sink.pending.get(0).accept(null); // the write ends: its callback goes on with the queue
+        assertThat(sink.started).containsExactly("one", "two");
+        assertThat(senders.tasks).isEmpty();
+    }
+
+    @Test
+    void anOverflowClosesOnASenderThreadNeverOnTheThreadThatQueued() {
+        StartingSink sink = new StartingSink();
+        DeviceSession device = sessionOn(sink); // 100 bytes of send buffer
+        device.release(null, UserEvent.NO_VERSION);
+
+        device.reply("x".repeat(60));
+        device.reply("y".repeat(60));
+        device.reply("z".repeat(60)); // 120 bytes wait behind the stuck write
+
+        assertThat(device.isClosed()).isTrue();
+        assertThat(sink.closedWith).as("the close frame can block: not sent by the pushing thread").isNull();
+        senders.runAll();
+        assertThat(sink.closedWith).isEqualTo(DeviceSession.SEND_BUFFER_OVERFLOW);
+        assertThat(sink.started).containsExactly("x".repeat(60));
     }
 }
