@@ -343,19 +343,11 @@ class EdgeIT {
         AtomicInteger refusals = new AtomicInteger(3);
         HttpServer flaky = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         flaky.createContext("/", exchange -> { // the processor's query API, away for the first reads
-            byte[] body = new byte[0];
-            int status = 503;
             if (refusals.getAndDecrement() <= 0) {
-                HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                        URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
-                        exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
-                        HttpResponse.BodyHandlers.ofByteArray()).join();
-                real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
-                body = real.body();
-                status = real.statusCode();
+                forwardToProcessor(exchange);
+                return;
             }
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(503, 0);
             exchange.close();
         });
         flaky.start();
@@ -424,14 +416,7 @@ class EdgeIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                    URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
-                    exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()).join();
-            real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
-            exchange.sendResponseHeaders(real.statusCode(), real.body().length);
-            exchange.getResponseBody().write(real.body());
-            exchange.close();
+            forwardToProcessor(exchange);
         });
         slow.start();
         try {
@@ -456,6 +441,18 @@ class EdgeIT {
             processorBack.countDown();
             slow.stop(0);
         }
+    }
+
+    /** Answers a stand-in processor's request with the real processor's answer. */
+    private static void forwardToProcessor(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
+                exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).join();
+        real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
+        exchange.sendResponseHeaders(real.statusCode(), real.body().length);
+        exchange.getResponseBody().write(real.body());
+        exchange.close();
     }
 
     /** 503 {@code unavailable} with Retry-After (s) and {@code retry_after_ms}, spread over 1 to 2 s. */
