@@ -287,7 +287,7 @@ public final class DeviceSession {
 
     /**
      * A sink that only starts writes is drained on the calling thread (the fan-out's, Kafka's callback,
-     * a request's): a hand-off per frame to a sender thread cost more than the write it started.
+     * a request's), which never waits on the device: no hand-off to a sender thread per frame.
      */
     private void startDrain() {
         if (draining.compareAndSet(false, true)) {
