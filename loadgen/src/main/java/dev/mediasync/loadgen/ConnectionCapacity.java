@@ -18,28 +18,23 @@ import org.HdrHistogram.Histogram;
  */
 final class ConnectionCapacity {
 
-    record Result(int requested, int opened, int failed, Histogram setup, long heapBefore, long heapAfter,
-                  long rssBefore, long rssAfter, String firstFailure) {
+    record Result(int requested, int opened, int failed, Histogram setup, GatewayMemory before,
+                  GatewayMemory after, String firstFailure) {
 
         long heapPerConnection() {
-            return opened == 0 || heapBefore < 0 ? -1 : (heapAfter - heapBefore) / opened;
+            return after.heapPerConnection(before, opened);
         }
 
         long rssPerConnection() {
-            return opened == 0 || rssBefore < 0 ? -1 : (rssAfter - rssBefore) / opened;
+            return after.rssPerConnection(before, opened);
         }
     }
 
     static Result run(Platform platform, Connector connector, int connections, int rate, int spread,
                       int devicesPerUser, int concurrency, long gatewayPid, List<Device> keep)
             throws InterruptedException {
-        List<String> tokens = new ArrayList<>();
-        for (int u = 0; u * devicesPerUser < connections; u++) {
-            tokens.add(platform.token("cap-" + u));
-        }
-        Platform.gc(gatewayPid);
-        long heapBefore = platform.gatewayHeapUsed();
-        long rssBefore = Platform.rss(gatewayPid);
+        List<String> tokens = platform.tokens("cap-", connections, devicesPerUser);
+        GatewayMemory before = GatewayMemory.now(platform, gatewayPid);
         Histogram setup = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Semaphore inFlight = new Semaphore(concurrency);
         List<CompletableFuture<Device>> opening = new ArrayList<>();
@@ -82,10 +77,8 @@ final class ConnectionCapacity {
                 // counted in failures
             }
         }
-        Platform.gc(gatewayPid);
-        long heapAfter = platform.gatewayHeapUsed();
-        long rssAfter = Platform.rss(gatewayPid);
-        return new Result(connections, opened, connections - opened, setup, heapBefore, heapAfter, rssBefore, rssAfter,
+        return new Result(connections, opened, connections - opened, setup, before,
+                GatewayMemory.now(platform, gatewayPid),
                 failures.isEmpty() ? null : failures.get(0));
     }
 

@@ -129,8 +129,8 @@ public final class LoadGenerator {
             c.put("connect_concurrency", connectConcurrency);
             c.put("setup_p50_ms", millis(capacity.setup(), 50));
             c.put("setup_p99_ms", millis(capacity.setup(), 99));
-            c.put("heap_before_bytes", capacity.heapBefore());
-            c.put("heap_after_bytes", capacity.heapAfter());
+            c.put("heap_before_bytes", capacity.before().heap());
+            c.put("heap_after_bytes", capacity.after().heap());
             c.put("heap_per_connection_bytes", capacity.heapPerConnection());
             c.put("rss_per_connection_bytes", capacity.rssPerConnection());
             json.put(name.equals(clients.get(0)) ? "connections" : "connections_" + name, c);

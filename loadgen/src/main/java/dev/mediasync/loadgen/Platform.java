@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,15 @@ final class Platform {
     }
 
     /** A dev token for the user, valid for any of its devices. */
+    /** One dev token per user {@code <prefix>0…}, enough for {@code devices} devices of {@code devicesPerUser}. */
+    List<String> tokens(String prefix, int devices, int devicesPerUser) {
+        List<String> tokens = new ArrayList<>();
+        for (int u = 0; u * devicesPerUser < devices; u++) {
+            tokens.add(token(prefix + u));
+        }
+        return tokens;
+    }
+
     String token(String user) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/v1/dev/token"))
                 .header("Content-Type", "application/json")

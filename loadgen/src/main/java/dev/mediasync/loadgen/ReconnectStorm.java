@@ -57,13 +57,8 @@ final class ReconnectStorm {
     }
 
     Result run(int devices, int windowSeconds, int devicesPerUser, long gatewayPid) throws InterruptedException {
-        List<String> tokens = new ArrayList<>();
-        for (int u = 0; u * devicesPerUser < devices; u++) {
-            tokens.add(platform.token("storm-" + u));
-        }
-        Platform.gc(gatewayPid);
-        long heapBefore = platform.gatewayHeapUsed();
-        long rssBefore = Platform.rss(gatewayPid);
+        List<String> tokens = platform.tokens("storm-", devices, devicesPerUser);
+        GatewayMemory before = GatewayMemory.now(platform, gatewayPid);
         done = new CountDownLatch(devices);
         stormStart = System.nanoTime();
         long window = TimeUnit.SECONDS.toNanos(windowSeconds);
@@ -80,14 +75,11 @@ final class ReconnectStorm {
         synchronized (connected) {
             open = List.copyOf(connected);
         }
-        Platform.gc(gatewayPid);
-        long heapAfter = platform.gatewayHeapUsed();
-        long rssAfter = Platform.rss(gatewayPid);
+        GatewayMemory after = GatewayMemory.now(platform, gatewayPid);
         open.forEach(Device::close);
         int n = open.size();
         return new Result(devices, n, refused.get(), failed.get(), all ? seconds : Double.NaN, setup, toConnected,
-                n == 0 || heapBefore < 0 ? -1 : (heapAfter - heapBefore) / n,
-                n == 0 || rssBefore < 0 ? -1 : (rssAfter - rssBefore) / n, firstFailure);
+                after.heapPerConnection(before, n), after.rssPerConnection(before, n), firstFailure);
     }
 
     private void attempt(int i, String token, int devicesPerUser, long firstAttempt) {
