@@ -44,12 +44,16 @@ public class WebSocketConfig implements WebSocketConfigurer {
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 
-    /** Every device holds a connection, so its socket buffers count 10,000 times. */
+    /**
+     * Every device holds a connection, so its socket buffers count 10,000 times; and every frame sent
+     * reports its end, which Tomcat's own pool would take on another thread ({@link InlineSendResults}).
+     */
     @Bean
-    public TomcatConnectorCustomizer smallSocketBuffers() {
+    public TomcatConnectorCustomizer webSocketConnector() {
         return connector -> {
             connector.setProperty("socket.appReadBufSize", Integer.toString(IO_BUFFER_BYTES));
             connector.setProperty("socket.appWriteBufSize", Integer.toString(IO_BUFFER_BYTES));
+            InlineSendResults.install(connector);
         };
     }
 

@@ -1,0 +1,66 @@
+package dev.mediasync.gateway.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.websocket.SendHandler;
+import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.websocket.WsSession;
+import org.junit.jupiter.api.Test;
+
+class InlineSendResultsTest {
+
+    @Test
+    void aSendResultRunsOnTheThreadThatFinishedTheWriteAndOtherWorkOnThePool() throws Exception {
+        Connector connector = new Connector("HTTP/1.1");
+        InlineSendResults.install(connector);
+        Executor pool = ((AbstractProtocol<?>) connector.getProtocolHandler()).getExecutor();
+        assertThat(pool).isInstanceOf(InlineSendResults.class);
+        try {
+            AtomicReference<Thread> resultThread = new AtomicReference<>();
+            pool.execute(sendResult(result -> resultThread.set(Thread.currentThread())));
+            assertThat(resultThread.get()).isSameAs(Thread.currentThread());
+
+            AtomicReference<Thread> taskThread = new AtomicReference<>();
+            pool.execute(() -> taskThread.set(Thread.currentThread()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> taskThread.get() != null);
+            assertThat(taskThread.get()).isNotSameAs(Thread.currentThread());
+            assertThat(taskThread.get().getName()).contains("-exec-");
+        } finally {
+            ((InlineSendResults) pool).shutdownNow();
+        }
+    }
+
+    @Test
+    void aSendResultStartedFromASendResultGoesToThePoolSoTheSendsOfALargeFrameDoNotNest() throws Exception {
+        Connector connector = new Connector("HTTP/1.1");
+        InlineSendResults.install(connector);
+        Executor pool = ((AbstractProtocol<?>) connector.getProtocolHandler()).getExecutor();
+        try {
+            AtomicReference<Thread> nested = new AtomicReference<>();
+            Runnable inner = sendResult(result -> nested.set(Thread.currentThread()));
+            pool.execute(sendResult(result -> pool.execute(inner)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> nested.get() != null);
+            assertThat(nested.get()).isNotSameAs(Thread.currentThread());
+
+            AtomicReference<Thread> next = new AtomicReference<>();
+            pool.execute(sendResult(result -> next.set(Thread.currentThread())));
+            assertThat(next.get()).as("inline again once the first returned").isSameAs(Thread.currentThread());
+        } finally {
+            ((InlineSendResults) pool).shutdownNow();
+        }
+    }
+
+    /** Tomcat's own runnable for a send result, as its WebSocket server endpoint creates it. */
+    private static Runnable sendResult(SendHandler handler) throws Exception {
+        Class<?> type = Class.forName("org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer$OnResultRunnable");
+        Constructor<?> constructor = type.getDeclaredConstructor(WsSession.class, SendHandler.class, Throwable.class);
+        constructor.setAccessible(true);
+        return (Runnable) constructor.newInstance(null, handler, null);
+    }
+}
