@@ -142,7 +142,8 @@ public final class LoadGenerator {
             ReconnectStorm.Result r = new ReconnectStorm(platform, stormClients, spread)
                     .run(storm, stormSeconds, 4, gatewayPid);
             System.out.printf("reconnect storm (%s client): %d of %d devices within %d s: all connected after %.1f s, "
-                    + "%d refusals with retry_after_ms, %d other failures; admitted setup p50 %.1f ms, p99 %.1f ms, "
+                    + "%d refusals with retry_after_ms, %d failed attempts with no readable reason (a browser-like client "
+                    + "cannot read a refused upgrade's status; retried after 1-2 s); admitted setup p50 %.1f ms, p99 %.1f ms, "
                     + "max %.1f ms; first attempt to connected p50 %.0f ms, p99 %.0f ms; gateway heap %s/connection, "
                     + "RSS %s/connection%s%n", name, r.connected(), r.devices(), stormSeconds, r.allConnectedSeconds(),
                     r.refused(), r.failed(), millis(r.setup(), 50), millis(r.setup(), 99), r.setup().getMaxValue() / 1e6,
