@@ -32,10 +32,6 @@ final class InlineSendResults extends ThreadPoolExecutor {
     /** Tomcat's default for an idle pool thread. */
     private static final long MAX_IDLE_MS = 60_000;
 
-    private InlineSendResults(String name, int minSpareThreads, int maxThreads, int maxQueueSize) {
-        this(new TaskQueue(maxQueueSize), name, minSpareThreads, maxThreads);
-    }
-
     private InlineSendResults(TaskQueue queue, String name, int minSpareThreads, int maxThreads) {
         super(minSpareThreads, maxThreads, MAX_IDLE_MS, TimeUnit.MILLISECONDS, queue,
                 new TaskThreadFactory(name + "-exec-", true, Thread.NORM_PRIORITY));
@@ -47,8 +43,8 @@ final class InlineSendResults extends ThreadPoolExecutor {
         if (!(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) || SEND_RESULT == null) {
             return;
         }
-        InlineSendResults pool = new InlineSendResults(protocol.getName(), protocol.getMinSpareThreads(),
-                protocol.getMaxThreads(), protocol.getMaxQueueSize());
+        InlineSendResults pool = new InlineSendResults(new TaskQueue(protocol.getMaxQueueSize()), protocol.getName(),
+                protocol.getMinSpareThreads(), protocol.getMaxThreads());
         protocol.setExecutor(pool);
         connector.addLifecycleListener(event -> {
             if (Lifecycle.AFTER_DESTROY_EVENT.equals(event.getType())) {

@@ -11,49 +11,51 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.tomcat.websocket.WsSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InlineSendResultsTest {
 
-    @Test
-    void aSendResultRunsOnTheThreadThatFinishedTheWriteAndOtherWorkOnThePool() throws Exception {
+    private Executor pool;
+
+    @BeforeEach
+    void installOnAConnector() {
         Connector connector = new Connector("HTTP/1.1");
         InlineSendResults.install(connector);
-        Executor pool = ((AbstractProtocol<?>) connector.getProtocolHandler()).getExecutor();
+        pool = ((AbstractProtocol<?>) connector.getProtocolHandler()).getExecutor();
         assertThat(pool).isInstanceOf(InlineSendResults.class);
-        try {
-            AtomicReference<Thread> resultThread = new AtomicReference<>();
-            pool.execute(sendResult(result -> resultThread.set(Thread.currentThread())));
-            assertThat(resultThread.get()).isSameAs(Thread.currentThread());
+    }
 
-            AtomicReference<Thread> taskThread = new AtomicReference<>();
-            pool.execute(() -> taskThread.set(Thread.currentThread()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> taskThread.get() != null);
-            assertThat(taskThread.get()).isNotSameAs(Thread.currentThread());
-            assertThat(taskThread.get().getName()).contains("-exec-");
-        } finally {
-            ((InlineSendResults) pool).shutdownNow();
-        }
+    @AfterEach
+    void shutDown() {
+        ((InlineSendResults) pool).shutdownNow();
+    }
+
+    @Test
+    void aSendResultRunsOnTheThreadThatFinishedTheWriteAndOtherWorkOnThePool() throws Exception {
+        AtomicReference<Thread> resultThread = new AtomicReference<>();
+        pool.execute(sendResult(result -> resultThread.set(Thread.currentThread())));
+        assertThat(resultThread.get()).isSameAs(Thread.currentThread());
+
+        AtomicReference<Thread> taskThread = new AtomicReference<>();
+        pool.execute(() -> taskThread.set(Thread.currentThread()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> taskThread.get() != null);
+        assertThat(taskThread.get()).isNotSameAs(Thread.currentThread());
+        assertThat(taskThread.get().getName()).contains("-exec-");
     }
 
     @Test
     void aSendResultStartedFromASendResultGoesToThePoolSoTheSendsOfALargeFrameDoNotNest() throws Exception {
-        Connector connector = new Connector("HTTP/1.1");
-        InlineSendResults.install(connector);
-        Executor pool = ((AbstractProtocol<?>) connector.getProtocolHandler()).getExecutor();
-        try {
-            AtomicReference<Thread> nested = new AtomicReference<>();
-            Runnable inner = sendResult(result -> nested.set(Thread.currentThread()));
-            pool.execute(sendResult(result -> pool.execute(inner)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> nested.get() != null);
-            assertThat(nested.get()).isNotSameAs(Thread.currentThread());
+        AtomicReference<Thread> nested = new AtomicReference<>();
+        Runnable inner = sendResult(result -> nested.set(Thread.currentThread()));
+        pool.execute(sendResult(result -> pool.execute(inner)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> nested.get() != null);
+        assertThat(nested.get()).isNotSameAs(Thread.currentThread());
 
-            AtomicReference<Thread> next = new AtomicReference<>();
-            pool.execute(sendResult(result -> next.set(Thread.currentThread())));
-            assertThat(next.get()).as("inline again once the first returned").isSameAs(Thread.currentThread());
-        } finally {
-            ((InlineSendResults) pool).shutdownNow();
-        }
+        AtomicReference<Thread> next = new AtomicReference<>();
+        pool.execute(sendResult(result -> next.set(Thread.currentThread())));
+        assertThat(next.get()).as("inline again once the first returned").isSameAs(Thread.currentThread());
     }
 
     /** Tomcat's own runnable for a send result, as its WebSocket server endpoint creates it. */
