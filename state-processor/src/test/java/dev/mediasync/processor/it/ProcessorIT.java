@@ -394,8 +394,12 @@ class ProcessorIT {
         // the op log, the processor's own timeouts included, is what the contract says it is
         try (KafkaConsumer<String, byte[]> ops = consumer(Topics.OPS)) {
             // each device is timed out at least once; under load a device whose own late ops were still being
-            // applied comes back online and is timed out again, so the count is not fixed
+            // applied comes back online and is timed out again, so the count is not fixed. The tablet is online
+            // only between two ops: when the processor reaches them late (a slow start), the sweep may time it
+            // out in between, so it may be there too, and nothing else may
             java.util.Set<String> timeouts = new java.util.HashSet<>();
+            List<String> mayTimeOut = users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1",
+                    user + "/phone", user + "/tablet")).toList();
             await().atMost(WAIT).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : ops.poll(Duration.ofMillis(200))) {
                     if (!users.contains(record.key())) {
@@ -407,8 +411,9 @@ class ProcessorIT {
                         timeouts.add(record.key() + "/" + codec.decodeOp(record.value()).deviceId());
                     }
                 }
-                assertThat(timeouts).as("tv-1 and phone of each user").containsExactlyInAnyOrderElementsOf(
-                        users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1", user + "/phone")).toList());
+                assertThat(timeouts).as("tv-1 and phone of each user, perhaps the tablet").containsAll(
+                        users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1", user + "/phone")).toList())
+                        .isSubsetOf(mayTimeOut);
             });
         }
     }
