@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 final class InlineSendResults extends ThreadPoolExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(InlineSendResults.class);
-    private static final Class<?> SEND_RESULT = sendResultClass();
+    /** Tomcat's runnable for a send result, or {@code null} in a Tomcat without it (then nothing is installed). */
+    static final Class<?> SEND_RESULT = sendResultClass();
     /**
      * Whether this thread is running a send result already. A frame longer than Tomcat's buffer is written
      * in parts, each started from the previous part's result: those go to the pool as Tomcat sends them

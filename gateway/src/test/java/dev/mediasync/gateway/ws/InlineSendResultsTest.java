@@ -60,8 +60,8 @@ class InlineSendResultsTest {
 
     /** Tomcat's own runnable for a send result, as its WebSocket server endpoint creates it. */
     private static Runnable sendResult(SendHandler handler) throws Exception {
-        Class<?> type = Class.forName("org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer$OnResultRunnable");
-        Constructor<?> constructor = type.getDeclaredConstructor(WsSession.class, SendHandler.class, Throwable.class);
+        Constructor<?> constructor = InlineSendResults.SEND_RESULT.getDeclaredConstructor(WsSession.class,
+                SendHandler.class, Throwable.class);
         constructor.setAccessible(true);
         return (Runnable) constructor.newInstance(null, handler, null);
     }

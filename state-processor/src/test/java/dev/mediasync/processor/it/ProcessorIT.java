@@ -398,8 +398,6 @@ class ProcessorIT {
             // only between two ops: when the processor reaches them late (a slow start), the sweep may time it
             // out in between, so it may be there too, and nothing else may
             java.util.Set<String> timeouts = new java.util.HashSet<>();
-            List<String> mayTimeOut = users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1",
-                    user + "/phone", user + "/tablet")).toList();
             await().atMost(WAIT).untilAsserted(() -> {
                 for (ConsumerRecord<String, byte[]> record : ops.poll(Duration.ofMillis(200))) {
                     if (!users.contains(record.key())) {
@@ -411,11 +409,16 @@ class ProcessorIT {
                         timeouts.add(record.key() + "/" + codec.decodeOp(record.value()).deviceId());
                     }
                 }
-                assertThat(timeouts).as("tv-1 and phone of each user, perhaps the tablet").containsAll(
-                        users.stream().flatMap(user -> java.util.stream.Stream.of(user + "/tv-1", user + "/phone")).toList())
-                        .isSubsetOf(mayTimeOut);
+                assertThat(timeouts).as("tv-1 and phone of each user, perhaps the tablet")
+                        .containsAll(devicesOf(users, "tv-1", "phone"))
+                        .isSubsetOf(devicesOf(users, "tv-1", "phone", "tablet"));
             });
         }
+    }
+
+    /** {@code user/device} for each of these devices of each user. */
+    private static List<String> devicesOf(List<String> users, String... devices) {
+        return users.stream().flatMap(user -> java.util.Arrays.stream(devices).map(device -> user + "/" + device)).toList();
     }
 
     private static int partitionOf(String user) {
