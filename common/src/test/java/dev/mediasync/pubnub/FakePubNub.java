@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +73,8 @@ public final class FakePubNub implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger timetoken = new AtomicInteger();
     private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor();
+    private volatile CountDownLatch grantGate = new CountDownLatch(0);
+    private final AtomicInteger heldGrants = new AtomicInteger();
     private final boolean accessManager;
 
     /** A keyset without Access Manager: every request with the keys is served. */
@@ -135,6 +138,20 @@ public final class FakePubNub implements AutoCloseable {
         faults.clear();
     }
 
+    /** Grant requests are held unanswered, as by a PubNub that hangs, until {@link #answerGrants()}. */
+    public void holdGrants() {
+        grantGate = new CountDownLatch(1);
+    }
+
+    public void answerGrants() {
+        grantGate.countDown();
+    }
+
+    /** Grant requests held right now. */
+    public int heldGrants() {
+        return heldGrants.get();
+    }
+
     /** A client subscribed to {@code channel} with presence: here_now lists it. */
     public void join(String channel, String uuid) {
         present.computeIfAbsent(channel, c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(uuid);
@@ -190,6 +207,14 @@ public final class FakePubNub implements AutoCloseable {
 
     private void grant(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        heldGrants.incrementAndGet();
+        try {
+            grantGate.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heldGrants.decrementAndGet();
+        }
         Map<String, String> query = query(exchange);
         if (!signed(query)) {
             answer(exchange, 403, "{\"status\":403,\"error\":{\"message\":\"Forbidden\",\"source\":\"grant\","

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param origin PubNub host (a local stand-in in tests)
  * @param secure TLS to the origin
  * @param maxTtl the longest grant; a grant also ends when the caller's JWT does
+ * @param grantTimeout how long a device's token request waits for PubNub before it gets {@code unavailable}
+ * @param maxPendingGrants grants waiting for PubNub at once, across all users; more get {@code unavailable}
  */
 @ConfigurationProperties("sync.pubnub")
 public record PubNubAccessProperties(
@@ -22,7 +24,9 @@ public record PubNubAccessProperties(
         String secretKey,
         @DefaultValue("ps.pndsn.com") String origin,
         @DefaultValue("true") boolean secure,
-        @DefaultValue("24h") Duration maxTtl) {
+        @DefaultValue("24h") Duration maxTtl,
+        @DefaultValue("5s") Duration grantTimeout,
+        @DefaultValue("32") int maxPendingGrants) {
 
     public boolean enabled() {
         return subscribeKey != null && !subscribeKey.isBlank() && secretKey != null && !secretKey.isBlank();

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Grants a device a PubNub token for its own user's channels only: read on {@code user.{u}.sync},
@@ -20,6 +23,10 @@ import java.util.List;
  * and fetch history), read on {@code global.*} and {@code region.*.updates}; write on nothing (the relay
  * publishes, signing with the secret key). The token is bound to the device's PubNub user id and ends no
  * later than the caller's JWT.
+ *
+ * <p>A grant is a call to PubNub, made without holding a request thread: a slow PubNub must not take the
+ * threads every other request needs. At most {@code max-pending-grants} are in flight; beyond that, and
+ * when PubNub does not answer within {@code grant-timeout}, the caller gets {@code unavailable}.
  */
 public class PubNubGrants implements AutoCloseable {
 
@@ -31,13 +38,20 @@ public class PubNubGrants implements AutoCloseable {
 
     private final PubNub pubnub;
     private final PubNubAccessProperties properties;
+    private final Semaphore pending;
 
     public PubNubGrants(PubNubAccessProperties properties) throws PubNubException {
         this.properties = properties;
+        this.pending = new Semaphore(properties.maxPendingGrants());
+        int timeoutSeconds = (int) Math.max(1, properties.grantTimeout().toSeconds());
         this.pubnub = PubNub.create(PNConfiguration.builder(new UserId("sync-gateway"), properties.subscribeKey())
                 .secretKey(properties.secretKey())
                 .origin(properties.origin())
                 .secure(properties.secure())
+                .connectTimeout(timeoutSeconds)
+                .nonSubscribeReadTimeout(timeoutSeconds)
+                // the SDK's HTTP client would otherwise queue all but 5 calls unseen, without a timeout
+                .maximumConnections(properties.maxPendingGrants())
                 .build());
     }
 
@@ -58,9 +72,14 @@ public class PubNubGrants implements AutoCloseable {
 
     /**
      * @param tokenExpiresAt when the caller's JWT ends
-     * @throws SyncException {@code unavailable} when PubNub did not grant (the device may ask again)
+     * @return the grant, or a failure with {@link SyncException} {@code unavailable} when PubNub did not grant,
+     *         did not answer in time, or too many grants are already waiting (the device may ask again)
      */
-    public Grant grant(AuthenticatedDevice device, Instant tokenExpiresAt, Instant now) {
+    public CompletableFuture<Grant> grant(AuthenticatedDevice device, Instant tokenExpiresAt, Instant now) {
+        if (!pending.tryAcquire()) {
+            return CompletableFuture.failedFuture(unavailable(properties.maxPendingGrants()
+                    + " PubNub grants are already waiting for PubNub; ask again in a few seconds"));
+        }
         Duration left = Duration.between(now, tokenExpiresAt);
         if (left.compareTo(properties.maxTtl()) > 0) {
             left = properties.maxTtl();
@@ -72,13 +91,23 @@ public class PubNubGrants implements AutoCloseable {
         grants.add(ChannelGrant.pattern("^global\\..*").read());
         grants.add(ChannelGrant.pattern("^region\\.[A-Za-z0-9_-]+\\.updates$").read());
         String uuid = pubnubUserId(device);
-        try {
-            String token = pubnub.grantToken(minutes).authorizedUUID(uuid).channels(grants).sync().getToken();
-            return new Grant(token, uuid, channels, now.plus(Duration.ofMinutes(minutes)));
-        } catch (PubNubException e) {
-            throw new SyncException(ErrorCode.UNAVAILABLE, "PubNub did not grant access (" + e.getStatusCode()
-                    + "); ask again in a few seconds");
-        }
+        CompletableFuture<Grant> grant = new CompletableFuture<>();
+        // the permit goes back when PubNub's client is done with the call, not when the caller stops waiting
+        pubnub.grantToken(minutes).authorizedUUID(uuid).channels(grants).async(result -> {
+            pending.release();
+            result.onSuccess(granted -> grant.complete(new Grant(granted.getToken(), uuid, channels,
+                            now.plus(Duration.ofMinutes(minutes)))))
+                    .onFailure(e -> grant.completeExceptionally(unavailable("PubNub did not grant access ("
+                            + e.getStatusCode() + "); ask again in a few seconds")));
+        });
+        CompletableFuture.delayedExecutor(properties.grantTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> grant.completeExceptionally(unavailable("PubNub did not answer within "
+                        + properties.grantTimeout() + "; ask again in a few seconds")));
+        return grant;
+    }
+
+    private static SyncException unavailable(String message) {
+        return new SyncException(ErrorCode.UNAVAILABLE, message);
     }
 
     @Override

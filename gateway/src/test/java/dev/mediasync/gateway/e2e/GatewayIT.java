@@ -41,6 +41,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -317,6 +318,50 @@ class GatewayIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(off.statusCode()).isEqualTo(404);
         assertThat(off.body()).contains("\"code\":\"not_found\"", "sync.pubnub.secret-key");
+    }
+
+    @Test
+    void aPubNubThatHangsHoldsNoRequestThreadAndItsCallersGetUnavailable() throws Exception {
+        try (FakePubNub pubnub = FakePubNub.withAccessManager()) {
+            // four request threads: were a grant to hold one while PubNub answers, six would take them all
+            int port = platform.startGateway("--sync.pubnub.subscribe-key=sub-key",
+                    "--sync.pubnub.secret-key=sec-key", "--sync.pubnub.origin=" + pubnub.origin(),
+                    "--sync.pubnub.secure=false", "--sync.pubnub.max-pending-grants=6",
+                    "--sync.pubnub.grant-timeout=3s", "--server.tomcat.threads.max=4");
+            pubnub.holdGrants();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<CompletableFuture<HttpResponse<String>>> asks = IntStream.range(0, 8)
+                    .mapToObj(i -> http.sendAsync(pubnubTokenRequest(port, newUser()),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+
+            await().atMost(WAIT).until(pubnub::heldGrants, held -> held == 6);
+            await().atMost(WAIT).until(() -> asks.stream().filter(CompletableFuture::isDone).count() == 2);
+            asks.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).forEach(refused -> {
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.body()).contains("\"code\":\"unavailable\"", "already waiting");
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            });
+            HttpResponse<String> served = Platform.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/api/v1/sync/watchlist"))
+                    .header("Authorization", "Bearer " + Device.token(port, newUser(), "tv-1")).GET().build());
+            assertThat(served.statusCode()).as("other requests while six grants wait: " + served.body()).isEqualTo(200);
+
+            // PubNub never answers: the waiting devices are told so after the grant timeout
+            await().atMost(WAIT).until(() -> asks.stream().allMatch(CompletableFuture::isDone));
+            assertThat(asks).extracting(ask -> ask.join().statusCode()).containsOnly(503);
+            assertThat(asks.stream().map(ask -> ask.join().body()).filter(b -> b.contains("did not answer within")))
+                    .hasSize(6);
+
+            pubnub.answerGrants();
+            await().atMost(WAIT).until(() -> Platform.send(pubnubTokenRequest(port, newUser())).statusCode() == 200);
+        }
+    }
+
+    private static HttpRequest pubnubTokenRequest(int port, String userId) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/pubnub/token"))
+                .header("Authorization", "Bearer " + Device.token(port, userId, "tv-1"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
     private static PubNub pubnubClient(FakePubNub pubnub, String userId, String token, String secretKey)
