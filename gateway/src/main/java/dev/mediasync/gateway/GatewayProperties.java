@@ -48,6 +48,9 @@ import org.springframework.util.unit.DataSize;
  * @param processorToken the processor's query token ({@code sync.processor.query-token}), sent with every
  *     snapshot read
  * @param snapshotTimeout how long a snapshot read may take
+ * @param snapshotRequests snapshot requests one gateway has out at once; reads that come while they are out
+ *     go together in the next one (up to 64 users a request), so many devices connecting cost the processor
+ *     few requests, and one device alone never waits for a batch
  * @param snapshotRetryFor how long a new connection's snapshot is retried before the device is told to
  *     reconnect (close code 1013)
  * @param console serve the device console at {@code /console/} (and send {@code /} there): a page for trying
@@ -83,6 +86,7 @@ public record GatewayProperties(
         @DefaultValue("http://localhost:8081") List<URI> processorUrl,
         String processorToken,
         @DefaultValue("10s") Duration snapshotTimeout,
+        @DefaultValue("2") int snapshotRequests,
         @DefaultValue("30s") Duration snapshotRetryFor,
         @DefaultValue("false") boolean console,
         SyncTopics topics) {
@@ -93,6 +97,9 @@ public record GatewayProperties(
             throw new IllegalArgumentException("sync.gateway needs presence-heartbeat-interval < ping-interval < "
                     + "presence-timeout, got " + presenceHeartbeatInterval + ", " + pingInterval + ", " + presenceTimeout
                     + ": a device that answers every ping must never look silent");
+        }
+        if (snapshotRequests < 1) {
+            throw new IllegalArgumentException("sync.gateway.snapshot-requests must be at least 1, got " + snapshotRequests);
         }
     }
 }

@@ -3,22 +3,29 @@ package dev.mediasync.gateway.snapshot;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.topics.QueryApi;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
-/** Reads a user's snapshot from the state processors' query API (any instance; it forwards to the owner). */
+/**
+ * Reads users' snapshots from the state processors' query API (any instance; it forwards to the owner).
+ * At most {@code snapshot-requests} requests are out at once; reads that come meanwhile wait and go
+ * together in the next request (up to {@link QueryApi#MAX_BATCH_USERS} users), so a crowd of devices
+ * connecting costs few requests on either side, and a device connecting alone is read at once.
+ */
 @Component
 public class SnapshotClient {
 
@@ -29,6 +36,8 @@ public class SnapshotClient {
     private final List<URI> urls;
     private final AtomicInteger nextUrl = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Queue<Read> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requestsOut = new AtomicInteger();
 
     public SnapshotClient(MessageCodec codec, GatewayProperties properties) {
         this.codec = codec;
@@ -50,15 +59,17 @@ public class SnapshotClient {
     public record SnapshotJson(String json, long version) {
     }
 
-    /**
-     * Reads the user's snapshot without waiting; the version comes from a header, the body is not parsed.
-     * Any processor instance answers for any user (it forwards to the owner), so the configured URLs are
-     * taken in turn, and one that fails passes the read to the next.
-     */
+    private record Read(String userId, CompletableFuture<SnapshotJson> result) {
+    }
+
+    /** Reads the user's snapshot without waiting; the body is not parsed (the version comes in a header). */
     public CompletableFuture<SnapshotJson> read(String userId) {
-        int first = Math.floorMod(nextUrl.getAndIncrement(), urls.size());
         inFlight.incrementAndGet();
-        return readFrom(userId, first, 0).whenComplete((snapshot, error) -> inFlight.decrementAndGet());
+        CompletableFuture<SnapshotJson> result = new CompletableFuture<>();
+        result.whenComplete((snapshot, error) -> inFlight.decrementAndGet());
+        queued.add(new Read(userId, result));
+        sendQueued();
+        return result;
     }
 
     /** Snapshot reads started and not yet answered (see {@code ConnectAdmission}). */
@@ -66,11 +77,70 @@ public class SnapshotClient {
         return inFlight.get();
     }
 
-    private CompletableFuture<SnapshotJson> readFrom(String userId, int first, int tried) {
-        URI uri = urls.get((first + tried) % urls.size()).resolve(QueryApi.SNAPSHOT_PATH + "?user_id="
-                + URLEncoder.encode(userId, StandardCharsets.UTF_8));
+    /**
+     * Sends what is queued while fewer than the allowed requests are out. Whoever queues a read and whoever
+     * ends a request both call this, so no read is left behind.
+     */
+    private void sendQueued() {
+        while (!queued.isEmpty()) {
+            int out = requestsOut.get();
+            if (out >= properties.snapshotRequests()) {
+                return;
+            }
+            if (!requestsOut.compareAndSet(out, out + 1)) {
+                continue;
+            }
+            List<Read> batch = new ArrayList<>();
+            for (Read read; batch.size() < QueryApi.MAX_BATCH_USERS && (read = queued.poll()) != null; ) {
+                batch.add(read);
+            }
+            if (batch.isEmpty()) {
+                requestsOut.decrementAndGet();
+                continue;
+            }
+            int first = Math.floorMod(nextUrl.getAndIncrement(), urls.size());
+            readFrom(batch.stream().map(Read::userId).toList(), first, 0).whenComplete((answer, error) -> {
+                requestsOut.decrementAndGet();
+                deliver(batch, answer, error);
+                sendQueued();
+            });
+        }
+    }
+
+    /** A batch answer: one line per user asked, in order, and each line's version (or {@code NOT_A_SNAPSHOT}). */
+    private record Answer(List<String> lines, long[] versions) {
+    }
+
+    private void deliver(List<Read> batch, Answer answer, Throwable error) {
+        for (int i = 0; i < batch.size(); i++) {
+            CompletableFuture<SnapshotJson> result = batch.get(i).result();
+            if (error != null) {
+                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else if (answer.versions()[i] != QueryApi.NOT_A_SNAPSHOT) {
+                result.complete(new SnapshotJson(answer.lines().get(i), answer.versions()[i]));
+            } else {
+                result.completeExceptionally(refusal(answer.lines().get(i)));
+            }
+        }
+    }
+
+    /** The processor's error line for one user (its partition cannot be read now), as the error it carries. */
+    private SyncException refusal(String line) {
+        try {
+            ErrorMessage refused = (ErrorMessage) codec.decodeServer(line);
+            return new SyncException(refused.code(), refused.message());
+        } catch (RuntimeException e) {
+            return unavailable("the state processor answered neither a snapshot nor an error: " + e.getMessage());
+        }
+    }
+
+    /** One batch request; the configured URLs are taken in turn, and one that fails passes it to the next. */
+    private CompletableFuture<Answer> readFrom(List<String> userIds, int first, int tried) {
+        URI uri = urls.get((first + tried) % urls.size()).resolve(QueryApi.SNAPSHOTS_PATH);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout())
-                .header(QueryApi.TOKEN_HEADER, token).GET().build();
+                .header(QueryApi.TOKEN_HEADER, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error != null) {
                 throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
@@ -80,11 +150,15 @@ public class SnapshotClient {
                 throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
                         + " answered " + response.statusCode()));
             }
-            long version = response.headers().firstValueAsLong(QueryApi.VERSION_HEADER)
-                    .orElseGet(() -> ((Snapshot) codec.decodeServer(response.body())).version());
-            return new SnapshotJson(response.body(), version);
+            Answer answer = new Answer(QueryApi.lines(response.body()),
+                    QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse("")));
+            if (answer.lines().size() != userIds.size() || answer.versions().length != userIds.size()) {
+                throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
+                        + " answered " + answer.lines().size() + " snapshots for " + userIds.size() + " users"));
+            }
+            return answer;
         }).exceptionallyCompose(failure -> tried + 1 < urls.size()
-                ? readFrom(userId, first, tried + 1) : CompletableFuture.failedFuture(failure));
+                ? readFrom(userIds, first, tried + 1) : CompletableFuture.failedFuture(failure));
     }
 
     /** The snapshot JSON, waiting for it. */

@@ -12,6 +12,7 @@ import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
+import dev.mediasync.topics.QueryApi;
 import dev.mediasync.topics.Topics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -445,11 +446,18 @@ class EdgeIT {
 
     /** Answers a stand-in processor's request with the real processor's answer. */
     private static void forwardToProcessor(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
-        HttpResponse<byte[]> real = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                URI.create(platform.processorUrl() + exchange.getRequestURI())).header("X-Sync-Query-Token",
-                exchange.getRequestHeaders().getFirst("X-Sync-Query-Token")).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).join();
-        real.headers().firstValue("X-Sync-Version").ifPresent(v -> exchange.getResponseHeaders().add("X-Sync-Version", v));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.processorUrl() + exchange.getRequestURI()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(
+                        exchange.getRequestBody().readAllBytes()));
+        for (String header : List.of(QueryApi.TOKEN_HEADER, "Content-Type")) {
+            java.util.Optional.ofNullable(exchange.getRequestHeaders().getFirst(header))
+                    .ifPresent(value -> request.header(header, value));
+        }
+        HttpResponse<byte[]> real = HttpClient.newHttpClient()
+                .sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).join();
+        for (String header : List.of(QueryApi.VERSION_HEADER, QueryApi.VERSIONS_HEADER, "Content-Type")) {
+            real.headers().firstValue(header).ifPresent(value -> exchange.getResponseHeaders().add(header, value));
+        }
         exchange.sendResponseHeaders(real.statusCode(), real.body().length);
         exchange.getResponseBody().write(real.body());
         exchange.close();

@@ -43,6 +43,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -209,6 +212,37 @@ class GatewayIT {
             assertThat(text(state, "op_id")).isEqualTo("p2");
             assertThat(state.get("position_seconds").intValue()).isEqualTo(200);
             again.close();
+        }
+    }
+
+    @Test
+    void devicesConnectingAtOnceEachGetTheirOwnUsersSnapshot() throws Exception {
+        // reads that come while others are out go to the processor together: each must reach its own device
+        List<String> users = IntStream.range(0, 48).mapToObj(i -> newUser()).toList();
+        for (int i = 0; i < users.size(); i++) {
+            assertThat(post("/api/v1/sync/watchlist", Device.token(gateway, users.get(i), "api"),
+                    "{\"operation\":\"add\",\"content_id\":\"tmdb:" + i + "\"}").statusCode()).isEqualTo(202);
+        }
+        String lastToken = Device.token(gateway, users.get(users.size() - 1), "api");
+        await().atMost(WAIT).until(() -> get("/api/v1/sync/watchlist", lastToken).body()
+                .contains("\"tmdb:" + (users.size() - 1) + "\""));
+
+        ExecutorService connecting = Executors.newFixedThreadPool(users.size());
+        List<Future<Device>> devices = users.stream()
+                .map(user -> connecting.submit(() -> Device.connect(gateway, user, "tv-1"))).toList();
+        try {
+            for (int i = 0; i < users.size(); i++) {
+                String own = "tmdb:" + i;
+                JsonNode snapshot = devices.get(i).get().received().get(0);
+                assertThat(text(snapshot, "type")).isEqualTo("snapshot");
+                assertThat(snapshot.get("watchlist")).as(users.get(i)).singleElement()
+                        .satisfies(item -> assertThat(text(item, "content_id")).isEqualTo(own));
+            }
+        } finally {
+            connecting.shutdown();
+            for (Future<Device> device : devices) {
+                device.get().close();
+            }
         }
     }
 

@@ -4,8 +4,11 @@ import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.topics.QueryApi;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.StringJoiner;
 import dev.mediasync.protocol.Ids;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,6 +17,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,13 +50,37 @@ public class SnapshotController {
     public ResponseEntity<byte[]> snapshot(@RequestHeader(name = QueryApi.TOKEN_HEADER, required = false) String presented,
                            @RequestParam("user_id") String userId,
                            @RequestParam(name = "forwarded", defaultValue = "false") boolean forwarded) {
+        authorize(presented);
+        SnapshotQuery.Answer answer = query.snapshot(Ids.userId(userId, "user_id"), forwarded);
+        return ResponseEntity.ok().header(QueryApi.VERSION_HEADER, Long.toString(answer.version()))
+                .contentType(MediaType.APPLICATION_JSON).body(answer.json());
+    }
+
+    /** Several users in one request: what a gateway asks while many devices connect at once. */
+    @PostMapping(path = QueryApi.SNAPSHOTS_PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = QueryApi.NDJSON)
+    public ResponseEntity<byte[]> snapshots(@RequestHeader(name = QueryApi.TOKEN_HEADER, required = false) String presented,
+                                            @RequestBody List<String> userIds,
+                                            @RequestParam(name = "forwarded", defaultValue = "false") boolean forwarded) {
+        authorize(presented);
+        if (userIds.isEmpty() || userIds.size() > QueryApi.MAX_BATCH_USERS) {
+            throw SyncException.badRequest("ask for 1 to " + QueryApi.MAX_BATCH_USERS + " users, not " + userIds.size());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        StringJoiner versions = new StringJoiner(",");
+        for (SnapshotQuery.Answer answer : query.snapshots(userIds, forwarded)) {
+            body.writeBytes(answer.json());
+            body.write('\n');
+            versions.add(QueryApi.versionEntry(answer.version()));
+        }
+        return ResponseEntity.ok().header(QueryApi.VERSIONS_HEADER, versions.toString())
+                .contentType(MediaType.parseMediaType(QueryApi.NDJSON)).body(body.toByteArray());
+    }
+
+    private void authorize(String presented) {
         if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
             throw new SyncException(ErrorCode.UNAUTHORIZED, "the query API needs the " + QueryApi.TOKEN_HEADER
                     + " header with the configured query token");
         }
-        SnapshotQuery.Answer answer = query.snapshot(Ids.userId(userId, "user_id"), forwarded);
-        return ResponseEntity.ok().header(QueryApi.VERSION_HEADER, Long.toString(answer.version()))
-                .contentType(MediaType.APPLICATION_JSON).body(answer.json());
     }
 
     @ExceptionHandler(SyncException.class)

@@ -5,6 +5,8 @@ import dev.mediasync.error.SyncException;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.streams.StreamsRunner;
+import dev.mediasync.protocol.ErrorMessage;
+import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.QueryApi;
 import java.io.IOException;
@@ -15,6 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -56,24 +63,75 @@ public class SnapshotQuery {
      */
     public Answer snapshot(String userId, boolean forwarded) {
         KafkaStreams streams = runner.streams();
+        KeyQueryMetadata owner = owner(streams, userId);
+        if (owner.activeHost().equals(self)) {
+            return readLocal(streams, owner, userId);
+        }
+        if (forwarded) {
+            throw movingOwnership();
+        }
+        return forward(owner.activeHost(), userId);
+    }
+
+    /**
+     * The snapshots of several users, in the order asked. A user whose partition cannot be read now gets an
+     * {@code error} message (version {@link QueryApi#NOT_A_SNAPSHOT}) in its place; nobody else's answer fails
+     * with it. Users owned by another instance are forwarded to it, one request per instance.
+     */
+    public List<Answer> snapshots(List<String> userIds, boolean forwarded) {
+        KafkaStreams streams = runner.streams();
+        Answer[] answers = new Answer[userIds.size()];
+        Map<HostInfo, List<Integer>> elsewhere = new LinkedHashMap<>();
+        for (int i = 0; i < answers.length; i++) {
+            try {
+                String userId = Ids.userId(userIds.get(i), "user_id");
+                KeyQueryMetadata owner = owner(streams, userId);
+                if (owner.activeHost().equals(self)) {
+                    answers[i] = readLocal(streams, owner, userId);
+                } else if (forwarded) {
+                    throw movingOwnership();
+                } else {
+                    elsewhere.computeIfAbsent(owner.activeHost(), host -> new ArrayList<>()).add(i);
+                }
+            } catch (SyncException e) {
+                answers[i] = refusal(e);
+            }
+        }
+        elsewhere.forEach((host, indexes) -> {
+            List<Answer> forwardedAnswers;
+            try {
+                forwardedAnswers = forward(host, indexes.stream().map(userIds::get).toList());
+            } catch (SyncException e) {
+                forwardedAnswers = Collections.nCopies(indexes.size(), refusal(e));
+            }
+            for (int j = 0; j < indexes.size(); j++) {
+                answers[indexes.get(j)] = forwardedAnswers.get(j);
+            }
+        });
+        return List.of(answers);
+    }
+
+    private static KeyQueryMetadata owner(KafkaStreams streams, String userId) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(EntityStore.NAME, userId, new StringSerializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             throw unavailable("no instance owns this user's partition right now (rebalancing)");
         }
-        if (owner.activeHost().equals(self)) {
-            long version = runner.versions().current(owner.partition()); // before the store: see PartitionVersions
-            try {
-                return new Answer(codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId,
-                        version)), version);
-            } catch (InvalidStateStoreException e) {
-                // the partition is moving or restoring: a retryable answer, not a server error
-                throw unavailable("the store is not ready: " + e.getMessage());
-            }
+        return owner;
+    }
+
+    private Answer readLocal(KafkaStreams streams, KeyQueryMetadata owner, String userId) {
+        long version = runner.versions().current(owner.partition()); // before the store: see PartitionVersions
+        try {
+            return new Answer(codec.encodeBytes(assembler.read(localStore(streams, owner.partition()), userId,
+                    version)), version);
+        } catch (InvalidStateStoreException e) {
+            // the partition is moving or restoring: a retryable answer, not a server error
+            throw unavailable("the store is not ready: " + e.getMessage());
         }
-        if (forwarded) {
-            throw unavailable("partition ownership is moving; retry");
-        }
-        return forward(owner.activeHost(), userId);
+    }
+
+    private Answer refusal(SyncException e) {
+        return new Answer(codec.encodeBytes(ErrorMessage.of(null, e)), QueryApi.NOT_A_SNAPSHOT);
     }
 
     private static ReadOnlyKeyValueStore<String, byte[]> localStore(KafkaStreams streams, int partition) {
@@ -83,21 +141,52 @@ public class SnapshotQuery {
     }
 
     private Answer forward(HostInfo host, String userId) {
-        URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryApi.SNAPSHOT_PATH + "?forwarded=true&user_id="
-                + URLEncoder.encode(userId, StandardCharsets.UTF_8));
+        HttpResponse<byte[]> response = send(host, HttpRequest.newBuilder(uri(host, QueryApi.SNAPSHOT_PATH
+                + "?forwarded=true&user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8))).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.body(), response.headers().firstValueAsLong(QueryApi.VERSION_HEADER).orElse(-1));
+    }
+
+    private List<Answer> forward(HostInfo host, List<String> userIds) {
+        HttpResponse<String> response = send(host, HttpRequest.newBuilder(uri(host, QueryApi.SNAPSHOTS_PATH
+                        + "?forwarded=true")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> lines = QueryApi.lines(response.body());
+        long[] versions = QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
+        if (lines.size() != userIds.size() || versions.length != userIds.size()) {
+            throw unavailable("the owning instance " + host + " answered " + lines.size() + " snapshots for "
+                    + userIds.size() + " users");
+        }
+        List<Answer> answers = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            answers.add(new Answer(lines.get(i).getBytes(StandardCharsets.UTF_8), versions[i]));
+        }
+        return answers;
+    }
+
+    private static URI uri(HostInfo host, String pathAndQuery) {
+        return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+    }
+
+    private <T> HttpResponse<T> send(HostInfo host, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header(QueryApi.TOKEN_HEADER, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<T> response = http.send(request.timeout(Duration.ofSeconds(5))
+                    .header(QueryApi.TOKEN_HEADER, token).build(), body);
             if (response.statusCode() != 200) {
                 throw unavailable("the owning instance " + host + " answered " + response.statusCode());
             }
-            return new Answer(response.body(), response.headers().firstValueAsLong(QueryApi.VERSION_HEADER).orElse(-1));
+            return response;
         } catch (IOException e) {
             throw unavailable("the owning instance " + host + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted");
         }
+    }
+
+    private static SyncException movingOwnership() {
+        return unavailable("partition ownership is moving; retry");
     }
 
     private static SyncException unavailable(String message) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.contract.ContractSchemas;
+import dev.mediasync.error.ErrorCode;
 import dev.mediasync.device.Platform;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.local.testing.TestBroker;
@@ -14,6 +15,7 @@ import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
 import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.DeviceRegister;
+import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
@@ -24,6 +26,7 @@ import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistItem;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.QueryApi;
 import dev.mediasync.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,6 +208,25 @@ class ProcessorIT {
                 assertThat(a.snapshot(user)).isEqualTo(b.snapshot(user));
             }
         });
+
+        // the batch query: either instance answers all of them in one request, forwarding what the other owns;
+        // a bad user id in the middle gets its own error line and nobody else's answer fails with it
+        List<String> asked = new ArrayList<>(users);
+        asked.add(12, "");
+        for (ProcessorInstance instance : List.of(a, b)) {
+            var answers = instance.snapshots(asked);
+            assertThat(answers).hasSize(asked.size());
+            assertThat(answers.get(12).getKey()).isInstanceOfSatisfying(ErrorMessage.class,
+                    error -> assertThat(error.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+            assertThat(answers.get(12).getValue()).isEqualTo(QueryApi.NOT_A_SNAPSHOT);
+            for (int i = 0; i < asked.size(); i++) {
+                if (i != 12) {
+                    Snapshot single = instance.snapshot(asked.get(i));
+                    assertThat(answers.get(i).getKey()).as(asked.get(i)).isEqualTo(single);
+                    assertThat(answers.get(i).getValue()).isEqualTo(single.version());
+                }
+            }
+        }
     }
 
     @Test

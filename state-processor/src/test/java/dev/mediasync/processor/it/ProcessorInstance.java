@@ -3,7 +3,9 @@ package dev.mediasync.processor.it;
 import dev.mediasync.processor.StateProcessorApplication;
 import dev.mediasync.processor.streams.StreamsRunner;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.Snapshot;
+import dev.mediasync.topics.QueryApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -63,6 +65,21 @@ final class ProcessorInstance implements AutoCloseable {
         return response.statusCode() == 200 ? (Snapshot) CODEC.decodeServer(response.body()) : null;
     }
 
+    /** The batch query: each asked user's answer line, decoded, in order, with its version from the header. */
+    java.util.List<java.util.Map.Entry<ServerMessage, Long>> snapshots(java.util.List<String> userIds) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + QueryApi.SNAPSHOTS_PATH))
+                .header(QueryApi.TOKEN_HEADER, QUERY_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the batch query answered " + response.statusCode() + ": " + response.body());
+        }
+        java.util.List<String> lines = QueryApi.lines(response.body());
+        long[] versions = QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElseThrow());
+        return java.util.stream.IntStream.range(0, lines.size())
+                .mapToObj(i -> java.util.Map.entry(CODEC.decodeServer(lines.get(i)), versions[i])).toList();
+    }
+
     HttpResponse<String> get(String path) {
         return get(port, path, QUERY_TOKEN);
     }
@@ -81,9 +98,12 @@ final class ProcessorInstance implements AutoCloseable {
         if (token != null) {
             request.header(dev.mediasync.topics.QueryApi.TOKEN_HEADER, token);
         }
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
