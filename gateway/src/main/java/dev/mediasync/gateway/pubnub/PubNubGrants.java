@@ -76,10 +76,6 @@ public class PubNubGrants implements AutoCloseable {
      *         did not answer in time, or too many grants are already waiting (the device may ask again)
      */
     public CompletableFuture<Grant> grant(AuthenticatedDevice device, Instant tokenExpiresAt, Instant now) {
-        if (!pending.tryAcquire()) {
-            return CompletableFuture.failedFuture(unavailable(properties.maxPendingGrants()
-                    + " PubNub grants are already waiting for PubNub; ask again in a few seconds"));
-        }
         Duration left = Duration.between(now, tokenExpiresAt);
         if (left.compareTo(properties.maxTtl()) > 0) {
             left = properties.maxTtl();
@@ -91,15 +87,24 @@ public class PubNubGrants implements AutoCloseable {
         grants.add(ChannelGrant.pattern("^global\\..*").read());
         grants.add(ChannelGrant.pattern("^region\\.[A-Za-z0-9_-]+\\.updates$").read());
         String uuid = pubnubUserId(device);
+        if (!pending.tryAcquire()) {
+            return CompletableFuture.failedFuture(unavailable(properties.maxPendingGrants()
+                    + " PubNub grants are already waiting for PubNub; ask again in a few seconds"));
+        }
         CompletableFuture<Grant> grant = new CompletableFuture<>();
-        // the permit goes back when PubNub's client is done with the call, not when the caller stops waiting
-        pubnub.grantToken(minutes).authorizedUUID(uuid).channels(grants).async(result -> {
+        try {
+            // the permit goes back when PubNub's client is done with the call, not when the caller stops waiting
+            pubnub.grantToken(minutes).authorizedUUID(uuid).channels(grants).async(result -> {
+                pending.release();
+                result.onSuccess(granted -> grant.complete(new Grant(granted.getToken(), uuid, channels,
+                                now.plus(Duration.ofMinutes(minutes)))))
+                        .onFailure(e -> grant.completeExceptionally(unavailable("PubNub did not grant access ("
+                                + e.getStatusCode() + "); ask again in a few seconds")));
+            });
+        } catch (RuntimeException e) {
             pending.release();
-            result.onSuccess(granted -> grant.complete(new Grant(granted.getToken(), uuid, channels,
-                            now.plus(Duration.ofMinutes(minutes)))))
-                    .onFailure(e -> grant.completeExceptionally(unavailable("PubNub did not grant access ("
-                            + e.getStatusCode() + "); ask again in a few seconds")));
-        });
+            return CompletableFuture.failedFuture(unavailable("PubNub could not be asked: " + e.getMessage()));
+        }
         CompletableFuture.delayedExecutor(properties.grantTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> grant.completeExceptionally(unavailable("PubNub did not answer within "
                         + properties.grantTimeout() + "; ask again in a few seconds")));
