@@ -22,7 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param instanceId this instance's static group membership: a restart under the same id takes its
  *     partitions back without a rebalance, and a clean stop hands them over at once. Must be unique and
  *     stable per instance (a pod name); default: the advertised URL, which already is
- * @param sessionTimeout how long a silent (killed) instance keeps its partitions before they move
+ * @param sessionTimeout how long a silent (killed) instance keeps its partitions before they move; the
+ *     broker's {@code group.min.session.timeout.ms} (6 s by default) is the floor
  * @param queryToken the shared secret callers of the query API (the gateways, other instances) send in
  *     the {@code X-Sync-Query-Token} header; required, at least 16 characters
  * @param presenceTimeout a device silent this long is marked offline
@@ -55,7 +56,7 @@ public record ProcessorProperties(
         @DefaultValue("1") int standbyReplicas,
         @DefaultValue("localhost:8081") String advertisedUrl,
         String instanceId,
-        @DefaultValue("10s") Duration sessionTimeout,
+        @DefaultValue("6s") Duration sessionTimeout,
         String queryToken,
         @DefaultValue("60s") Duration presenceTimeout,
         @DefaultValue("5s") Duration presenceCheckInterval,
@@ -76,7 +77,7 @@ public record ProcessorProperties(
         limits = limits == null ? Limits.defaults() : limits;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
-        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(10) : sessionTimeout;
+        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(6) : sessionTimeout;
         profile = profile == null ? Profile.LATENCY : profile;
         rocksdbMemory = rocksdbMemory == null ? DataSize.ofMegabytes(256) : rocksdbMemory;
     }
