@@ -13,6 +13,11 @@ public record ErrorMessage(String opId, ErrorCode code, String message) implemen
         return new ErrorMessage(opId, e.code(), e.getMessage());
     }
 
+    /** The refusal as the exception {@link #of} makes it from (for a message passed on between services). */
+    public SyncException toException() {
+        return new SyncException(code, message);
+    }
+
     static ErrorMessage read(JsonFields f) {
         return new ErrorMessage(f.optionalString("op_id"), ErrorCode.fromWire(f.string("code")),
                 f.string("message"));

@@ -36,15 +36,23 @@ public final class QueryApi {
         return JSON.writeValueAsBytes(userIds);
     }
 
-    /** The lines of a batch answer (compact JSON has no raw line breaks, so each is one message). */
-    public static List<String> lines(String body) {
-        return body.isEmpty() ? List.of() : List.of(body.split("\n"));
-    }
+    /**
+     * A batch answer as read: one line per user asked, in order (compact JSON has no raw line breaks, so
+     * each line is one message), and each line's version, {@link #NOT_A_SNAPSHOT} for an error line.
+     */
+    public record BatchAnswer(List<String> lines, long[] versions) {
 
-    /** The versions header's values, in order; {@link #NOT_A_SNAPSHOT} for an error line. */
-    public static long[] versions(String header) {
-        return header.isEmpty() ? new long[0] : Arrays.stream(header.split(","))
-                .mapToLong(v -> v.equals(ERROR_LINE) ? NOT_A_SNAPSHOT : Long.parseLong(v)).toArray();
+        /** @param versionsHeader the {@link #VERSIONS_HEADER} value, empty when there was none */
+        public static BatchAnswer read(String body, String versionsHeader) {
+            return new BatchAnswer(body.isEmpty() ? List.of() : List.of(body.split("\n")),
+                    versionsHeader.isEmpty() ? new long[0] : Arrays.stream(versionsHeader.split(","))
+                            .mapToLong(v -> v.equals(ERROR_LINE) ? NOT_A_SNAPSHOT : Long.parseLong(v)).toArray());
+        }
+
+        /** Whether it has a line and a version for each of that many users. */
+        public boolean answers(int users) {
+            return lines.size() == users && versions.length == users;
+        }
     }
 
     /** One line's entry in the versions header. */

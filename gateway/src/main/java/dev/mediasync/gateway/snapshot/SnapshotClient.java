@@ -107,11 +107,7 @@ public class SnapshotClient {
         }
     }
 
-    /** A batch answer: one line per user asked, in order, and each line's version (or {@code NOT_A_SNAPSHOT}). */
-    private record Answer(List<String> lines, long[] versions) {
-    }
-
-    private void deliver(List<Read> batch, Answer answer, Throwable error) {
+    private void deliver(List<Read> batch, QueryApi.BatchAnswer answer, Throwable error) {
         for (int i = 0; i < batch.size(); i++) {
             CompletableFuture<SnapshotJson> result = batch.get(i).result();
             if (error != null) {
@@ -128,15 +124,14 @@ public class SnapshotClient {
     /** The processor's error line for one user (its partition cannot be read now), as the error it carries. */
     private SyncException refusal(String line) {
         try {
-            ErrorMessage refused = (ErrorMessage) codec.decodeServer(line);
-            return new SyncException(refused.code(), refused.message());
+            return ((ErrorMessage) codec.decodeServer(line)).toException();
         } catch (RuntimeException e) {
             return unavailable("the state processor answered neither a snapshot nor an error: " + e.getMessage());
         }
     }
 
     /** One batch request; the configured URLs are taken in turn, and one that fails passes it to the next. */
-    private CompletableFuture<Answer> readFrom(List<String> userIds, int first, int tried) {
+    private CompletableFuture<QueryApi.BatchAnswer> readFrom(List<String> userIds, int first, int tried) {
         URI uri = urls.get((first + tried) % urls.size()).resolve(QueryApi.SNAPSHOTS_PATH);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout())
                 .header(QueryApi.TOKEN_HEADER, token).header("Content-Type", "application/json")
@@ -150,9 +145,9 @@ public class SnapshotClient {
                 throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
                         + " answered " + response.statusCode()));
             }
-            Answer answer = new Answer(QueryApi.lines(response.body()),
-                    QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse("")));
-            if (answer.lines().size() != userIds.size() || answer.versions().length != userIds.size()) {
+            QueryApi.BatchAnswer answer = QueryApi.BatchAnswer.read(response.body(),
+                    response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
+            if (!answer.answers(userIds.size())) {
                 throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
                         + " answered " + answer.lines().size() + " snapshots for " + userIds.size() + " users"));
             }

@@ -11,7 +11,6 @@ import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.QueryApi;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,17 +59,14 @@ public class SnapshotQuery {
     /**
      * @param forwarded the request already came from another instance: answer locally or fail
      * @return the snapshot as a {@code snapshot} server message (JSON bytes) and its version
+     * @throws SyncException what {@link #snapshots} would answer in its error line
      */
     public Answer snapshot(String userId, boolean forwarded) {
-        KafkaStreams streams = runner.streams();
-        KeyQueryMetadata owner = owner(streams, userId);
-        if (owner.activeHost().equals(self)) {
-            return readLocal(streams, owner, userId);
+        Answer answer = snapshots(List.of(userId), forwarded).get(0);
+        if (answer.version() == QueryApi.NOT_A_SNAPSHOT) {
+            throw ((ErrorMessage) codec.decodeServer(answer.json())).toException();
         }
-        if (forwarded) {
-            throw movingOwnership();
-        }
-        return forward(owner.activeHost(), userId);
+        return answer;
     }
 
     /**
@@ -89,7 +85,7 @@ public class SnapshotQuery {
                 if (owner.activeHost().equals(self)) {
                     answers[i] = readLocal(streams, owner, userId);
                 } else if (forwarded) {
-                    throw movingOwnership();
+                    throw unavailable("partition ownership is moving; retry");
                 } else {
                     elsewhere.computeIfAbsent(owner.activeHost(), host -> new ArrayList<>()).add(i);
                 }
@@ -140,53 +136,34 @@ public class SnapshotQuery {
                 .withPartition(partition));
     }
 
-    private Answer forward(HostInfo host, String userId) {
-        HttpResponse<byte[]> response = send(host, HttpRequest.newBuilder(uri(host, QueryApi.SNAPSHOT_PATH
-                + "?forwarded=true&user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8))).GET(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.body(), response.headers().firstValueAsLong(QueryApi.VERSION_HEADER).orElse(-1));
-    }
-
     private List<Answer> forward(HostInfo host, List<String> userIds) {
-        HttpResponse<String> response = send(host, HttpRequest.newBuilder(uri(host, QueryApi.SNAPSHOTS_PATH
-                        + "?forwarded=true")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> lines = QueryApi.lines(response.body());
-        long[] versions = QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
-        if (lines.size() != userIds.size() || versions.length != userIds.size()) {
-            throw unavailable("the owning instance " + host + " answered " + lines.size() + " snapshots for "
-                    + userIds.size() + " users");
-        }
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            answers.add(new Answer(lines.get(i).getBytes(StandardCharsets.UTF_8), versions[i]));
-        }
-        return answers;
-    }
-
-    private static URI uri(HostInfo host, String pathAndQuery) {
-        return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-    }
-
-    private <T> HttpResponse<T> send(HostInfo host, HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+                        + QueryApi.SNAPSHOTS_PATH + "?forwarded=true")).timeout(Duration.ofSeconds(5))
+                .header(QueryApi.TOKEN_HEADER, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
+        HttpResponse<String> response;
         try {
-            HttpResponse<T> response = http.send(request.timeout(Duration.ofSeconds(5))
-                    .header(QueryApi.TOKEN_HEADER, token).build(), body);
-            if (response.statusCode() != 200) {
-                throw unavailable("the owning instance " + host + " answered " + response.statusCode());
-            }
-            return response;
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw unavailable("the owning instance " + host + " is unreachable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted");
         }
-    }
-
-    private static SyncException movingOwnership() {
-        return unavailable("partition ownership is moving; retry");
+        if (response.statusCode() != 200) {
+            throw unavailable("the owning instance " + host + " answered " + response.statusCode());
+        }
+        QueryApi.BatchAnswer answer = QueryApi.BatchAnswer.read(response.body(),
+                response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
+        if (!answer.answers(userIds.size())) {
+            throw unavailable("the owning instance " + host + " answered " + answer.lines().size()
+                    + " snapshots for " + userIds.size() + " users");
+        }
+        List<Answer> answers = new ArrayList<>();
+        for (int i = 0; i < userIds.size(); i++) {
+            answers.add(new Answer(answer.lines().get(i).getBytes(StandardCharsets.UTF_8), answer.versions()[i]));
+        }
+        return answers;
     }
 
     private static SyncException unavailable(String message) {

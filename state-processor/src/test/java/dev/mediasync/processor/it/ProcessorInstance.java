@@ -74,10 +74,11 @@ final class ProcessorInstance implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the batch query answered " + response.statusCode() + ": " + response.body());
         }
-        java.util.List<String> lines = QueryApi.lines(response.body());
-        long[] versions = QueryApi.versions(response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElseThrow());
-        return java.util.stream.IntStream.range(0, lines.size())
-                .mapToObj(i -> java.util.Map.entry(CODEC.decodeServer(lines.get(i)), versions[i])).toList();
+        QueryApi.BatchAnswer answer = QueryApi.BatchAnswer.read(response.body(),
+                response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElseThrow());
+        return java.util.stream.IntStream.range(0, answer.lines().size())
+                .mapToObj(i -> java.util.Map.entry(CODEC.decodeServer(answer.lines().get(i)), answer.versions()[i]))
+                .toList();
     }
 
     HttpResponse<String> get(String path) {
