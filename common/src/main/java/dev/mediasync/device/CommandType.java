@@ -1,6 +1,9 @@
 package dev.mediasync.device;
 
+import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.SyncException;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -29,5 +32,14 @@ public enum CommandType {
             return this != CAST;
         }
         return capabilities.contains(requiredCapability());
+    }
+
+    /** @throws SyncException {@code unsupported_command} when device {@code target} cannot perform this command */
+    public void requireSupportedBy(String target, Collection<String> capabilities) {
+        if (!isSupportedBy(capabilities)) {
+            throw new SyncException(ErrorCode.UNSUPPORTED_COMMAND, "target_device_id " + target + " cannot "
+                    + name().toLowerCase(Locale.ROOT) + ": its capabilities " + capabilities + " do not include '"
+                    + requiredCapability() + "'");
+        }
     }
 }

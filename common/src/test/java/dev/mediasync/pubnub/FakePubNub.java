@@ -71,6 +71,7 @@ public final class FakePubNub implements AutoCloseable {
     private final List<Grant> grants = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> hereNowCallers = new CopyOnWriteArrayList<>();
     private final AtomicInteger timetoken = new AtomicInteger();
     private final ScheduledExecutorService late = Executors.newSingleThreadScheduledExecutor();
     private volatile CountDownLatch grantGate = new CountDownLatch(0);
@@ -150,6 +151,11 @@ public final class FakePubNub implements AutoCloseable {
     /** Grant requests held right now. */
     public int heldGrants() {
         return heldGrants.get();
+    }
+
+    /** The PubNub user id of each here_now request so far, in order. */
+    public List<String> hereNowCallers() {
+        return List.copyOf(hereNowCallers);
     }
 
     /** A client subscribed to {@code channel} with presence: here_now lists it. */
@@ -317,6 +323,7 @@ public final class FakePubNub implements AutoCloseable {
 
     private void hereNow(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        hereNowCallers.add(query(exchange).getOrDefault("uuid", ""));
         if (!allowed(query(exchange), List.of(), READ)) {
             forbidden(exchange, List.of());
             return;

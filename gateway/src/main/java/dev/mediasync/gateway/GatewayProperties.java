@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * {@code SYNC_GATEWAY_*}).
  *
  * @param maxFrameBytes larger frames are refused with {@code too_large} (the connection stays open)
+ * @param frameCloseLimit a frame that grows past this closes the connection with 1009 as soon as it does
+ *     (no sync message comes near it; reading on would let one connection stream without end)
  * @param maxClockSkew client timestamps further ahead of the server clock are refused ({@code clock_skew})
  * @param tombstoneRetention client timestamps older than this are refused ({@code stale})
  * @param pingInterval how often the server pings every connection
@@ -60,6 +62,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("sync.gateway")
 public record GatewayProperties(
         @DefaultValue("4096") int maxFrameBytes,
+        @DefaultValue("64KB") DataSize frameCloseLimit,
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("30d") Duration tombstoneRetention,
         @DefaultValue("30s") Duration pingInterval,
@@ -97,6 +100,10 @@ public record GatewayProperties(
             throw new IllegalArgumentException("sync.gateway needs presence-heartbeat-interval < ping-interval < "
                     + "presence-timeout, got " + presenceHeartbeatInterval + ", " + pingInterval + ", " + presenceTimeout
                     + ": a device that answers every ping must never look silent");
+        }
+        if (frameCloseLimit.toBytes() < maxFrameBytes) {
+            throw new IllegalArgumentException("sync.gateway.frame-close-limit (" + frameCloseLimit
+                    + ") must not be below max-frame-bytes (" + maxFrameBytes + ")");
         }
         if (snapshotRequests < 1) {
             throw new IllegalArgumentException("sync.gateway.snapshot-requests must be at least 1, got " + snapshotRequests);

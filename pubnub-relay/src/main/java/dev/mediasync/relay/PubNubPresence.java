@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  * here_now) and writes a {@code device_presence} op per device, session {@code pubnub}: {@code connect}
  * for one that appeared, {@code heartbeat} for one still there, {@code disconnect} for one that left. A
  * device is known by the PubNub user id its token binds it to, {@code {u}.{device_id}}. Users whose ids
- * are hashed in channel names ({@code ~…}) cannot be named from a channel and are left out.
+ * are hashed in channel names ({@code ~…}) cannot be named from a channel and are left out. Only the
+ * relay that holds the {@link PresenceLease} polls; one that gains it starts from nobody present (its
+ * first look writes a {@code connect} per device), and devices that left meanwhile time out in the
+ * processor.
  */
 public class PubNubPresence implements SmartLifecycle {
 
@@ -45,13 +49,16 @@ public class PubNubPresence implements SmartLifecycle {
     private final KafkaTemplate<String, byte[]> kafka;
     private final RelayProperties properties;
     private final MessageCodec codec;
+    private final PresenceLease lease;
     private final HybridClock clock = new HybridClock(System::currentTimeMillis, Duration.ofMinutes(1));
     private Set<Present> present = Set.of();
     private ScheduledExecutorService poller;
+    private ScheduledFuture<?> ticks;
 
     public PubNubPresence(PubNub pubnub, KafkaTemplate<String, byte[]> kafka, RelayProperties properties,
-                          MessageCodec codec) {
+                          MessageCodec codec, PresenceLease lease) {
         this.pubnub = pubnub;
+        this.lease = lease;
         this.kafka = kafka;
         this.properties = properties;
         this.codec = codec;
@@ -59,6 +66,10 @@ public class PubNubPresence implements SmartLifecycle {
 
     /** One look at PubNub: writes what changed and the heartbeats of who stayed. */
     void poll() {
+        if (!lease.held()) {
+            present = Set.of();
+            return;
+        }
         Set<Present> now;
         try {
             now = presentNow();
@@ -121,17 +132,26 @@ public class PubNubPresence implements SmartLifecycle {
             return;
         }
         poller = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "pubnub-presence"));
-        poller.scheduleWithFixedDelay(() -> {
+        lease.start(this::pollFromNowOn);
+    }
+
+    /** A relay that gains the lease looks at once, then every interval: no look is skipped at a hand-over. */
+    private synchronized void pollFromNowOn() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        ticks = poller.scheduleWithFixedDelay(() -> {
             try {
                 poll();
             } catch (RuntimeException e) {
                 log.warn("PubNub presence poll failed", e);
             }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        }, 0, properties.presenceInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
+        lease.stop();
         if (poller != null) {
             poller.shutdownNow();
             poller = null;

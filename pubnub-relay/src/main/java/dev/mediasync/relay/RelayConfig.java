@@ -107,15 +107,21 @@ public class RelayConfig {
     }
 
     @Bean
+    public PresenceLease presenceLease(ConsumerFactory<String, byte[]> consumers, RelayProperties properties) {
+        return new PresenceLease(consumers, properties);
+    }
+
+    @Bean
     public PubNubPresence pubNubPresence(PubNub pubnub, KafkaTemplate<String, byte[]> kafka,
-                                         RelayProperties properties, MessageCodec codec) {
-        return new PubNubPresence(pubnub, kafka, properties, codec);
+                                         RelayProperties properties, MessageCodec codec, PresenceLease lease) {
+        return new PubNubPresence(pubnub, kafka, properties, codec, lease);
     }
 
     @Bean
     public KafkaAdmin.NewTopics relayTopics(RelayProperties properties) {
         List<NewTopic> topics = List.of(TopicBuilder.name(properties.announcementsTopic()).partitions(1).build(),
                 TopicBuilder.name(properties.deadLetterTopic()).partitions(1).build(),
+                TopicBuilder.name(properties.presenceLeaseTopic()).partitions(1).build(),
                 // as the trending consumer declares it, whichever starts first
                 TopicBuilder.name(properties.trendingTopic()).partitions(1).compact().build());
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));

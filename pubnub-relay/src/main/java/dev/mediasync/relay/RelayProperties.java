@@ -32,6 +32,11 @@ import org.springframework.util.unit.DataSize;
  *     device registry (as {@code device_presence} ops, session {@code pubnub}); 0 turns it off. Keep it
  *     below the processor's presence timeout (60 s): each look heartbeats the devices still there
  * @param presenceMaxDevices devices present on PubNub the relay tracks at most
+ * @param presenceLeaseTopic one partition whose owner in {@code presence-lease-group} is the one relay that
+ *     reads here_now, however many run ({@link PresenceLease}); nothing is written to it
+ * @param presenceLeaseGroup the consumer group of that lease, the same for every relay of a deployment
+ * @param presenceLeaseTimeout how long a relay that died keeps the lease (its session timeout in that group);
+ *     keep it below {@code presence-interval}, so a poll is at most one interval late
  * @param trendingTopic trending lists (from {@code trending/}) for {@code global.trending}
  * @param deadLetterTopic messages PubNub refused for good, with the reason in headers
  * @param topics the platform's topic names
@@ -56,6 +61,9 @@ public record RelayProperties(
         @DefaultValue("sync.announcements.v1") String announcementsTopic,
         @DefaultValue("20s") Duration presenceInterval,
         @DefaultValue("100000") int presenceMaxDevices,
+        @DefaultValue("sync.relay.presence-lease.v1") String presenceLeaseTopic,
+        @DefaultValue("sync-relay-presence") String presenceLeaseGroup,
+        @DefaultValue("10s") Duration presenceLeaseTimeout,
         @DefaultValue(Topics.TRENDING) String trendingTopic,
         @DefaultValue("sync.relay.dlq.v1") String deadLetterTopic,
         SyncTopics topics) {

@@ -30,7 +30,11 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import com.pubnub.api.crypto.CryptoModule;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -192,6 +196,68 @@ class RelayIT {
                 assertThat(ops).contains("carol/tv-1 disconnect pubnub");
             });
             assertThat(ops).noneMatch(op -> op.startsWith("mallory") || op.contains("carol/mallory"));
+        }
+    }
+
+    private String[] leaseSettings(String relayUserId, Duration interval) {
+        return new String[] {"--sync.relay.user-id=" + relayUserId, "--sync.relay.presence-interval=" + interval.toMillis() + "ms",
+                "--sync.relay.presence-lease-group=" + group + "-lease", "--sync.relay.presence-lease-timeout=6s"};
+    }
+
+    @Test
+    void oneOfTwoRelaysReadsHereNowAndTheOtherTakesOverWithinOneIntervalWhenItStops() {
+        Duration interval = Duration.ofSeconds(4);
+        Map<String, ConfigurableApplicationContext> relay = Map.of("relay-a", startRelay(leaseSettings("relay-a", interval)),
+                "relay-b", startRelay(leaseSettings("relay-b", interval)));
+        await().atMost(WAIT).until(() -> !pubnub.hereNowCallers().isEmpty());
+        String holder = pubnub.hereNowCallers().get(0);
+        int before = pubnub.hereNowCallers().size();
+
+        long start = System.nanoTime();
+        await().atMost(WAIT).until(() -> pubnub.hereNowCallers().size() >= before + 3);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("3 looks, one per interval: one relay reads")
+                .isGreaterThan(interval.multipliedBy(2).minusMillis(500));
+        assertThat(pubnub.hereNowCallers()).containsOnly(holder);
+
+        relay.get(holder).close();
+        long stopped = System.nanoTime();
+        String other = holder.equals("relay-a") ? "relay-b" : "relay-a";
+        await().atMost(WAIT).until(() -> pubnub.hereNowCallers().contains(other));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThanOrEqualTo(interval);
+    }
+
+    @Test
+    void aRelayThatDiesWithTheLeaseLosesItAfterItsSessionTimeoutToTheOneThatRuns() throws Exception {
+        Duration interval = Duration.ofSeconds(8);
+        // the relay that will die: a member of the lease's group that leaves no goodbye when it goes (static
+        // membership: its close is what a kill -9 is to the group)
+        try (KafkaConsumer<String, byte[]> dying = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.GROUP_ID_CONFIG, group + "-lease",
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "dying-relay", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic("sync.relay.presence-lease.v1", 1, (short) 1))).all()
+                    .toCompletionStage().exceptionally(e -> null).toCompletableFuture().get(); // as a relay does; or an earlier test
+            dying.subscribe(List.of("sync.relay.presence-lease.v1"));
+            await().atMost(WAIT).until(() -> {
+                dying.poll(Duration.ofMillis(100));
+                return !dying.assignment().isEmpty();
+            });
+            startRelay(leaseSettings("relay-a", interval));
+            await().atMost(WAIT).until(() -> {
+                dying.poll(Duration.ofMillis(100));
+                return admin.describeConsumerGroups(List.of(group + "-lease")).all().get()
+                        .get(group + "-lease").members().size() == 2;
+            });
+            dying.poll(Duration.ofMillis(100));
+            assertThat(pubnub.hereNowCallers()).as("the lease is held by the other").isEmpty();
+
+            long killed = System.nanoTime();
+            dying.close();
+            await().atMost(WAIT).until(() -> pubnub.hereNowCallers().contains("relay-a"));
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("session timeout 6 s, interval 8 s")
+                    .isBetween(Duration.ofSeconds(4), interval);
         }
     }
 

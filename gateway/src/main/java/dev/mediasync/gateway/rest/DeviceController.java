@@ -1,5 +1,6 @@
 package dev.mediasync.gateway.rest;
 
+import dev.mediasync.device.CommandType;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
@@ -77,7 +78,7 @@ public class DeviceController {
     public CompletableFuture<Map<String, String>> handoff(AuthenticatedDevice caller,
                                                          @RequestBody(required = false) String body) {
         ClientRequest request = ops.decode(DeviceHandoff.TYPE, body);
-        requireReachable(caller, ((DeviceHandoff) request.message()).targetDeviceId());
+        requireReachable(caller, ((DeviceHandoff) request.message()).targetDeviceId(), CommandType.PLAY);
         return ops.submit(caller, request).thenApply(ack -> commandAccepted(caller, ack));
     }
 
@@ -87,7 +88,7 @@ public class DeviceController {
                                                          @RequestBody(required = false) String body) {
         ClientRequest request = ops.decode(DeviceCommandRequest.TYPE, body, "target_device_id",
                 Ids.deviceId(deviceId, "device_id"));
-        requireReachable(caller, deviceId);
+        requireReachable(caller, deviceId, ((DeviceCommandRequest) request.message()).command());
         return ops.submit(caller, request).thenApply(ack -> commandAccepted(caller, ack));
     }
 
@@ -98,11 +99,13 @@ public class DeviceController {
                         "target_device_id " + target + " is not a device of this user"));
     }
 
-    private void requireReachable(AuthenticatedDevice caller, String target) {
+    /** The checks the processor makes, made first: a REST caller holds no connection a refusal could reach later. */
+    private void requireReachable(AuthenticatedDevice caller, String target, CommandType command) {
         DeviceState device = requireKnown(caller, target);
         if (!device.online()) {
             throw new SyncException(ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline");
         }
+        command.requireSupportedBy(target, device.capabilities());
     }
 
     private static Map<String, String> commandAccepted(AuthenticatedDevice caller, Ack ack) {

@@ -79,8 +79,8 @@ public final class DeviceSession {
 
     /** @param clock wall-clock milliseconds (a fake one in tests) */
     DeviceSession(FrameSink sink, AuthenticatedDevice device, Instant expiresAt, String sessionId,
-                  Executor senders, long bufferLimit, int maxFrameBytes, LongSupplier clock) {
-        this.frames = new FrameAssembler(maxFrameBytes);
+                  Executor senders, long bufferLimit, FrameAssembler frames, LongSupplier clock) {
+        this.frames = frames;
         this.clock = clock;
         this.expiresAt = expiresAt;
         this.lastActivity = new AtomicLong(clock.getAsLong());

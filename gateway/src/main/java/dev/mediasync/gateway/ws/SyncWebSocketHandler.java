@@ -74,7 +74,9 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         VerifiedToken token = (VerifiedToken) socket.getAttributes().get(SyncHandshakeInterceptor.TOKEN_ATTRIBUTE);
         AuthenticatedDevice device = token.device();
         DeviceSession session = new DeviceSession(FrameSink.of(socket, properties.sendTimeout()), device, token.expiresAt(), UUID.randomUUID().toString(),
-                senders, properties.sendBuffer().toBytes(), properties.maxFrameBytes(), System::currentTimeMillis);
+                senders, properties.sendBuffer().toBytes(),
+                new FrameAssembler(properties.maxFrameBytes(), properties.frameCloseLimit().toBytes()),
+                System::currentTimeMillis);
         if (!registry.tryAdd(session, properties.maxConnectionsPerUser())) {
             // several upgrades of one user passed the handshake's check at once: this one is over the cap
             socket.sendMessage(new TextMessage(codec.encode(ErrorMessage.of(null,
@@ -88,7 +90,13 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         snapshotDelivery.deliver(session);
     }
 
-    /** Large frames arrive in parts; they are assembled up to the frame limit, and refused beyond it. */
+    /** 1009: a frame past {@code frame-close-limit}, closed before its end. */
+    static final CloseStatus FRAME_TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame over the close limit");
+
+    /**
+     * Large frames arrive in parts; they are assembled up to the frame limit, refused beyond it, and the
+     * connection closes once one passes the close limit.
+     */
     @Override
     public boolean supportsPartialMessages() {
         return true;
@@ -105,7 +113,11 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         if (frame == null) {
             return;
         }
-        if (frame.oversized()) {
+        if (frame.verdict() == FrameAssembler.Verdict.CLOSE) {
+            session.close(FRAME_TOO_BIG);
+            return;
+        }
+        if (frame.verdict() == FrameAssembler.Verdict.OVERSIZED) {
             refuse(session, null, new SyncException(ErrorCode.TOO_LARGE, "frame is " + frame.bytes()
                     + " bytes; at most " + properties.maxFrameBytes() + " are accepted"));
             return;

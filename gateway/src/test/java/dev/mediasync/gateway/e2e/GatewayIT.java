@@ -486,8 +486,8 @@ class GatewayIT {
                     .isEqualTo("position_seconds must be ≤ duration_seconds");
             tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "x".repeat(5000) + "\"}");
             tv.awaitError("too_large");
-            tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "y".repeat(200_000) + "\"}");
-            assertThat(text(tv.await(m -> type(m, "error") && text(m, "message").startsWith("frame is 2000")),
+            tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "y".repeat(60_000) + "\"}");
+            assertThat(text(tv.await(m -> type(m, "error") && text(m, "message").startsWith("frame is 600")),
                     "code")).isEqualTo("too_large");
             long future = System.currentTimeMillis() + 3_600_000;
             tv.send(watchlist("x3", "add", "tmdb:550", future + ":0"));
@@ -498,6 +498,20 @@ class GatewayIT {
             tv.send(watchlist("ok", "add", "tmdb:550", null));
             tv.awaitAck("ok");
             assertThat(tv.closedWith()).isNull();
+        }
+    }
+
+    @Test
+    void aFramePastTheCloseLimitClosesTheConnectionWith1009AndTheDeviceCanReconnect() {
+        String user = newUser();
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            tv.send("{\"type\":\"device_heartbeat\",\"pad\":\"" + "z".repeat(200_000) + "\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> tv.closedWith() != null);
+            assertThat(tv.closedWith()).isEqualTo(1009);
+        }
+        try (Device tv = Device.connect(gateway, user, "tv-1")) {
+            tv.send(watchlist("after-1009", "add", "tmdb:550", null));
+            tv.awaitAck("after-1009");
         }
     }
 
@@ -583,6 +597,10 @@ class GatewayIT {
             JsonNode seek = tv.await(m -> type(m, "device_command"));
             assertThat(text(seek, "command")).isEqualTo("seek");
             assertThat(seek.get("position_seconds").intValue()).isEqualTo(120);
+
+            HttpResponse<String> cast = post("/api/v1/devices/tv-1/commands", token, "{\"command\":\"cast\"}");
+            assertThat(cast.statusCode()).as("the tv never registered 'cast'").isEqualTo(422);
+            assertThat(cast.body()).contains("\"code\":\"unsupported_command\"");
         }
     }
 
@@ -660,6 +678,21 @@ class GatewayIT {
             lightTv.send(progress("l2", "tmdb:1", 43, null));
             assertThat(lightPhone.await(m -> type(m, "progress_state") && "l2".equals(text(m, "op_id")))).isNotNull();
         }
+    }
+
+    @Test
+    void aTitleWhoseIdHoldsSlashesIsReadAndRemovedOverRestWithTheSlashesEncoded() {
+        String user = newUser();
+        String token = Device.token(gateway, user, "api");
+        assertThat(post("/api/v1/sync/progress", token, "{\"content_id\":\"show/s01/e02\",\"position_seconds\":80,"
+                + "\"duration_seconds\":2000,\"state\":\"paused\"}").statusCode()).isEqualTo(202);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/api/v1/sync/progress/show%2Fs01%2Fe02", token).body())
+                .contains("\"content_id\":\"show/s01/e02\"", "\"position_seconds\":80"));
+        assertThat(get("/api/v1/sync/progress/show%2Fs01", token).statusCode()).isEqualTo(404);
+        assertThat(delete("/api/v1/sync/progress/show%2Fs01%2Fe02", token).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(get("/api/v1/sync/progress/show%2Fs01%2Fe02", token).statusCode()).isEqualTo(404));
     }
 
     @Test

@@ -25,7 +25,7 @@ class CloseCodesDocTest {
 
         List<CloseStatus> sent = List.of(DeviceSession.SEND_BUFFER_OVERFLOW, DeviceSession.SEND_FAILED,
                 ConnectionDrain.RECONNECT_ELSEWHERE, SnapshotDelivery.TRY_AGAIN_LATER, DeviceSession.TOKEN_EXPIRED,
-                Pinger.SILENT, CloseStatus.POLICY_VIOLATION);
+                Pinger.SILENT, CloseStatus.POLICY_VIOLATION, SyncWebSocketHandler.FRAME_TOO_BIG);
         assertThat(documented).containsExactlyInAnyOrderElementsOf(
                 sent.stream().map(CloseStatus::getCode).distinct().toList());
     }

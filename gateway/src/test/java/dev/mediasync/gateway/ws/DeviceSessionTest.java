@@ -35,7 +35,7 @@ class DeviceSessionTest {
     private final ManualExecutor senders = new ManualExecutor();
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final DeviceSession session = new DeviceSession(new FrameSink.Blocking(socket), new AuthenticatedDevice("alice", "tv"),
-            Instant.ofEpochMilli(10_000_000), "s1", senders, 100, 4096, clock::get);
+            Instant.ofEpochMilli(10_000_000), "s1", senders, 100, new FrameAssembler(4096, 65536), clock::get);
 
     @Test
     void theSnapshotComesFirstThenOnlyEventsNewerThanItHeldOrLate() {
@@ -161,7 +161,7 @@ class DeviceSessionTest {
 
     private DeviceSession sessionOn(FrameSink sink) {
         return new DeviceSession(sink, new AuthenticatedDevice("alice", "stuck"), Instant.ofEpochMilli(10_000_000),
-                "s2", senders, 100, 4096, clock::get);
+                "s2", senders, 100, new FrameAssembler(4096, 65536), clock::get);
     }
 
     @Test

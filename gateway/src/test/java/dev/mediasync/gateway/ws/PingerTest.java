@@ -20,7 +20,7 @@ class PingerTest {
     private RecordingSocket connect(String device) {
         RecordingSocket socket = new RecordingSocket();
         DeviceSession session = new DeviceSession(new FrameSink.Blocking(socket), new AuthenticatedDevice("alice", device),
-                Instant.MAX, device, Runnable::run, 1_000, 4096, clock::get);
+                Instant.MAX, device, Runnable::run, 1_000, new FrameAssembler(4096, 65536), clock::get);
         session.release(null, -1);
         registry.tryAdd(session, 10);
         return socket;

@@ -13,7 +13,6 @@ import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Validates remote commands and handoffs against the registry (the target exists, belongs to the user,
@@ -67,11 +66,7 @@ public final class CommandRouter {
         if (presence.get(op.userId(), target) == null) {
             throw new SyncException(ErrorCode.DEVICE_OFFLINE, "target_device_id " + target + " is offline");
         }
-        if (!command.isSupportedBy(device.capabilities())) {
-            throw new SyncException(ErrorCode.UNSUPPORTED_COMMAND, "target_device_id " + target + " cannot "
-                    + command.name().toLowerCase(Locale.ROOT) + ": its capabilities "
-                    + device.capabilities() + " do not include '" + command.requiredCapability() + "'");
-        }
+        command.requireSupportedBy(target, device.capabilities());
     }
 
     private void send(Op op, String opId, String target, CommandType command, String contentId, Double position,
