@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the stores' changelogs. A user's state lives in the store of the partition their id hashes to: with more
  * (or fewer) partitions most users hash elsewhere and would start from nothing, while their old state sits
  * in another task. Spring's KafkaAdmin would even add the partitions to match the setting. Changing the
- * count means a replay into a new deployment (README, "Changing the partition count").
+ * count means a replay into a new deployment (docs/operations.md, "Changing the partition count").
  */
 final class PartitionGuard {
 
@@ -51,7 +51,7 @@ final class PartitionGuard {
                     + " but " + String.join(", ", mismatches) + ". Users are assigned to partitions by a hash of "
                     + "their id, and each partition's state lives in its own store: a different count would move "
                     + "most users away from their state. Set sync.processor.partitions to the topics' count, or "
-                    + "move to a new count by replaying into a new deployment (README: Changing the partition count).");
+                    + "move to a new count by replaying into a new deployment (docs/operations.md: Changing the partition count).");
         }
     }
 
