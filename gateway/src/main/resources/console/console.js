@@ -102,7 +102,7 @@ function openDevice(userId, deviceId, platform) {
     const done = {
       'remove-title': () => client.removeFromWatchlist(content),
       'remove-progress': () => client.removeProgress(content),
-      handoff: () => client.handoff(target, latestTitle(client, card)),
+      handoff: () => client.handoff(target, playing(client)),
       command: () => client.sendCommand(target, button.dataset.command, {contentId: latestTitle(client, card)}),
       forget: () => client.removeDevice(target),
     }[action]?.();
@@ -123,10 +123,17 @@ function openDevice(userId, deviceId, platform) {
   client.connect();
 }
 
-/** What a handoff or command is about: the title this device watched last, or the one in its form. */
+/** What a command is about: the title watched last on any device, the one in this card's form, or none. */
 function latestTitle(client, card) {
   const latest = [...client.progress.values()].sort((a, b) => HybridClock.compare(b.timestamp, a.timestamp))[0];
-  return latest?.content_id || card.querySelector('[data-testid="progress-content"]').value.trim() || 'tmdb:550';
+  return latest?.content_id || card.querySelector('[data-testid="progress-content"]').value.trim() || undefined;
+}
+
+/** The title this device plays (its own latest progress, playing or paused): the only thing it can hand off. */
+function playing(client) {
+  const mine = [...client.progress.values()].filter((p) => p.device_id === client.deviceId)
+    .sort((a, b) => HybridClock.compare(b.timestamp, a.timestamp))[0];
+  return mine && !mine.completed && (mine.state === 'playing' || mine.state === 'paused') ? mine.content_id : undefined;
 }
 
 function renderWatchlist(list, client) {
@@ -154,13 +161,15 @@ function renderProgress(list, client) {
 
 function renderDevices(list, client, card) {
   const items = [...client.devices.values()].sort((a, b) => a.device_id.localeCompare(b.device_id));
+  const title = playing(client);
   list.replaceChildren(...items.map((d) => {
     const self = d.device_id === client.deviceId;
     const actions = self ? [el('small', {}, 'this device')] : [
       ...['play', 'pause', 'stop'].map((command) => el('button', {'data-action': 'command', 'data-command': command,
         'data-target': d.device_id, 'data-testid': `command-${command}`, disabled: !d.online}, command)),
-      el('button', {'data-action': 'handoff', 'data-target': d.device_id, 'data-testid': 'handoff', disabled: !d.online},
-        'hand off'),
+      el('button', {'data-action': 'handoff', 'data-target': d.device_id, 'data-testid': 'handoff',
+        disabled: !d.online || !title, title: title ? `play ${title} there, from where it is here` : 'this device plays nothing'},
+        title ? `hand off ${title}` : 'hand off'),
       d.online ? '' : el('button', {'data-action': 'forget', 'data-target': d.device_id, title: 'forget this device'}, 'forget'),
     ];
     return el('li', {'data-testid': 'sibling', 'data-device': d.device_id, 'data-online': String(d.online)},

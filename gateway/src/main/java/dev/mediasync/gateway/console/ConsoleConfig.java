@@ -17,6 +17,7 @@ class ConsoleConfig implements WebMvcConfigurer {
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler("/console/**").addResourceLocations("classpath:/console/");
+        registry.addResourceHandler("/favicon.ico").addResourceLocations("classpath:/console/"); // browsers ask at the root
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -79,6 +80,7 @@ class ConsoleBrowserIT {
         assertThat(root.statusCode()).isEqualTo(302);
         assertThat(root.headers().firstValue("Location")).hasValue("/console/");
         assertThat(Platform.get(gateway, "/console/sync-client.js").body()).contains("export class SyncClient");
+        assertThat(Platform.get(gateway, "/favicon.ico").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -88,6 +90,14 @@ class ConsoleBrowserIT {
         WebDriverWait wait = (WebDriverWait) new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
         wait.until(d -> status("tv-1").equals("open") && status("phone-1").equals("open"));
         wait.until(d -> sibling("tv-1", "phone-1") != null && "true".equals(sibling("tv-1", "phone-1").getDomAttribute("data-online")));
+
+        // the forms' patterns compile in the browser (an invalid one is ignored: "a b" would pass)
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript("""
+                return [...document.querySelectorAll('input[pattern]')].every((input) => {
+                  const before = input.value; input.value = 'a b'; const refused = !input.checkValidity();
+                  input.value = before; return refused; });""")).isTrue();
+        // the phone plays nothing yet: there is nothing to hand off
+        assertThat(sibling("phone-1", "tv-1").findElement(By.cssSelector("[data-testid=handoff]")).isEnabled()).isFalse();
 
         // a title added on the TV appears on the phone
         card("tv-1").findElement(By.cssSelector("[data-testid=watchlist-input]")).sendKeys("tmdb:550");
@@ -101,6 +111,8 @@ class ConsoleBrowserIT {
         card("phone-1").findElement(By.cssSelector("[data-testid=progress-content]")).sendKeys("tmdb:550");
         click(wait, () -> card("phone-1").findElement(By.cssSelector("[data-testid=progress-report]")));
         wait.until(d -> !card("tv-1").findElements(By.cssSelector("[data-testid=progress-item][data-content='tmdb:550']")).isEmpty());
+        wait.until(d -> sibling("phone-1", "tv-1").findElement(By.cssSelector("[data-testid=handoff]")).getText()
+                .equals("hand off tmdb:550"));
         click(wait, () -> sibling("phone-1", "tv-1").findElement(By.cssSelector("[data-testid=handoff]")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-device='tv-1'] [data-testid=commands]"), "play tmdb:550"));
