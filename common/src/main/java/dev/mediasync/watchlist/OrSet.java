@@ -3,6 +3,7 @@ package dev.mediasync.watchlist;
 import dev.mediasync.clock.Hlc;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -27,6 +28,13 @@ public final class OrSet {
         return EMPTY;
     }
 
+    /** A set of these entries (void ones are left out). */
+    public static OrSet of(Map<String, WatchlistEntry> entries) {
+        TreeMap<String, WatchlistEntry> kept = new TreeMap<>(entries);
+        kept.values().removeIf(WatchlistEntry::isVoid);
+        return kept.isEmpty() ? EMPTY : new OrSet(Collections.unmodifiableNavigableMap(kept));
+    }
+
     public OrSet add(String contentId, String tag, Hlc addedAt) {
         return update(contentId, entry -> entry.add(tag, addedAt));
     }
@@ -47,7 +55,7 @@ public final class OrSet {
         return entries.getOrDefault(contentId, WatchlistEntry.empty());
     }
 
-    /** Every stored entry, including titles kept only for their remove watermark. */
+    /** Every stored entry, including titles kept only for their remove watermark or marks. */
     public NavigableMap<String, WatchlistEntry> entries() {
         return entries;
     }

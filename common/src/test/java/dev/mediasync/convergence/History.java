@@ -6,6 +6,7 @@ import dev.mediasync.watchlist.OrSet;
 import dev.mediasync.watchlist.Tag;
 import dev.mediasync.watchlist.WatchlistEntry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 
 /**
  * A causal history of ops from several devices, the orders in which a replica may receive it, and the
@@ -27,6 +30,10 @@ record History(List<TestOp> ops) {
     record Step(int device, Kind kind, int content, long ms, int logical, int position, int pick) {
     }
 
+    /**
+     * @param happensAfter the ops that must have arrived first: the adds an observed-tag remove names (its
+     *     device saw them applied). A device's own order is not among them: resends and pipelining reorder it.
+     */
     record TestOp(int index, String deviceId, String opId, Kind kind, String contentId, Hlc timestamp,
                   List<String> observedTags, int position, List<Integer> happensAfter) {
 
@@ -37,15 +44,11 @@ record History(List<TestOp> ops) {
 
     static History of(List<Step> steps) {
         List<TestOp> ops = new ArrayList<>();
-        Map<String, Integer> lastOfDevice = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
             String device = "d" + step.device();
             String content = "tmdb:" + step.content();
             List<Integer> after = new ArrayList<>();
-            if (lastOfDevice.containsKey(device)) {
-                after.add(lastOfDevice.get(device));
-            }
             Kind kind = step.kind();
             List<String> observed = null;
             if (kind == Kind.REMOVE_OBSERVED) {
@@ -65,14 +68,13 @@ record History(List<TestOp> ops) {
             }
             ops.add(new TestOp(i, device, "op" + i, kind, content, Hlc.of(step.ms(), step.logical()),
                     observed, step.position(), after));
-            lastOfDevice.put(device, i);
         }
         return new History(ops);
     }
 
     /**
-     * A random delivery order that keeps each device's order and delivers an observed-tag remove after
-     * the adds it names, with random ops delivered again later.
+     * A random delivery order, each device's ops in any order too, that delivers an observed-tag remove
+     * after the adds it names, with random ops delivered again later.
      */
     List<TestOp> deliveryOrder(Random random, int duplicates) {
         List<TestOp> order = new ArrayList<>();
@@ -94,42 +96,43 @@ record History(List<TestOp> ops) {
     }
 
     /**
-     * The watchlist the rules define: a device's latest add of a title speaks for it (its earlier adds are
-     * superseded); that add is live unless a remove named it or it is below the title's watermark.
+     * The watchlist the rules define, from the set of ops alone: a device's latest add of a title, by
+     * (timestamp, tag), speaks for it (its other adds are superseded); that add is live unless a remove
+     * named it or it is below the title's watermark. One named by a remove, at or above the watermark,
+     * stays as its device's mark.
      */
     OrSet expectedWatchlist() {
         Map<String, Hlc> watermarks = new HashMap<>();
         Set<String> removedTags = new HashSet<>();
         Map<String, TestOp> latestAdd = new LinkedHashMap<>();
+        Comparator<TestOp> byStamp = Comparator.comparing(TestOp::timestamp).thenComparing(TestOp::tag);
         for (TestOp op : ops) {
             if (op.kind() == Kind.REMOVE_BEFORE) {
                 watermarks.merge(op.contentId(), op.timestamp(), Hlc::max);
             } else if (op.kind() == Kind.REMOVE_OBSERVED) {
                 removedTags.addAll(op.observedTags());
             } else if (op.kind() == Kind.ADD) {
-                latestAdd.put(op.deviceId() + ' ' + op.contentId(), op); // ops are in each device's order
+                latestAdd.merge(op.deviceId() + ' ' + op.contentId(), op, BinaryOperator.maxBy(byStamp));
             }
         }
         Map<String, Map<String, Hlc>> live = new TreeMap<>();
+        Map<String, Map<String, Hlc>> marks = new TreeMap<>();
         for (TestOp op : latestAdd.values()) {
             Hlc watermark = watermarks.get(op.contentId());
-            if (!removedTags.contains(op.tag()) && (watermark == null || !op.timestamp().isBefore(watermark))) {
-                live.computeIfAbsent(op.contentId(), c -> new LinkedHashMap<>()).put(op.tag(), op.timestamp());
+            if (watermark == null || !op.timestamp().isBefore(watermark)) {
+                (removedTags.contains(op.tag()) ? marks : live).computeIfAbsent(op.contentId(), c -> new LinkedHashMap<>())
+                        .put(op.tag(), op.timestamp());
             }
         }
-        OrSet expected = OrSet.empty();
-        Set<String> titles = new HashSet<>(live.keySet());
+        Set<String> titles = new TreeSet<>(live.keySet());
         titles.addAll(watermarks.keySet());
+        titles.addAll(marks.keySet());
+        Map<String, WatchlistEntry> entries = new TreeMap<>();
         for (String content : titles) {
-            WatchlistEntry entry = WatchlistEntry.of(live.getOrDefault(content, Map.of()), watermarks.get(content));
-            for (Map.Entry<String, Hlc> tag : entry.tags().entrySet()) {
-                expected = expected.add(content, tag.getKey(), tag.getValue());
-            }
-            if (entry.removedBefore() != null) {
-                expected = expected.removeBefore(content, entry.removedBefore());
-            }
+            entries.put(content, WatchlistEntry.of(live.getOrDefault(content, Map.of()), watermarks.get(content),
+                    marks.getOrDefault(content, Map.of())));
         }
-        return expected;
+        return OrSet.of(entries);
     }
 
     /** The progress the rules define: the greatest write by (timestamp, device id, op id). */

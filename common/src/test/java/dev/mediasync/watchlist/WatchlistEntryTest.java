@@ -99,4 +99,45 @@ class WatchlistEntryTest {
         assertThat(set.contains("tmdb:550")).isFalse();
         assertThat(set.entry("tmdb:550").removedBefore()).isEqualTo(at(2L * 99_998 + 2));
     }
+
+    @Test
+    void anOlderAddOfADeviceArrivingAfterItsNewerOneChangesNothing() {
+        WatchlistEntry newer = WatchlistEntry.empty().add("tv/b", at(20));
+
+        assertThat(newer.add("tv/a", at(10))).isSameAs(newer);
+        assertThat(WatchlistEntry.empty().add("tv/a", at(10)).add("tv/b", at(20))).isEqualTo(newer);
+    }
+
+    @Test
+    void anOlderAddBelowAWatermarkCannotTakeANewerAddOut() {
+        // tv adds A (10), phone removes (15), tv adds B (20); A is resent and arrives last
+        WatchlistEntry entry = WatchlistEntry.empty().add("tv/a", at(10)).removeBefore(at(15)).add("tv/b", at(20));
+
+        WatchlistEntry resent = entry.add("tv/a", at(10));
+
+        assertThat(resent.inWatchlist()).isTrue();
+        assertThat(resent.tags()).containsOnlyKeys("tv/b");
+    }
+
+    @Test
+    void aDevicesLatestAddRemovedByNameKeepsItsEarlierAddsFromComingBack() {
+        WatchlistEntry removed = WatchlistEntry.empty().add("tv/a", at(10)).add("tv/b", at(20))
+                .removeTags(List.of("tv/b"));
+
+        assertThat(removed.inWatchlist()).isFalse();
+        assertThat(removed.marks()).containsOnlyKeys("tv/b");
+        assertThat(removed.add("tv/a", at(10))).isSameAs(removed);
+        assertThat(removed.add("tv/b", at(20))).isSameAs(removed);
+        assertThat(removed.add("tv/c", at(30)).tags()).containsOnlyKeys("tv/c");
+        assertThat(removed.add("tv/c", at(30)).marks()).isEmpty();
+    }
+
+    @Test
+    void aMarkBelowTheWatermarkIsDropped() {
+        WatchlistEntry marked = WatchlistEntry.empty().add("tv/a", at(10)).removeTags(List.of("tv/a"));
+
+        assertThat(marked.removeBefore(at(10)).marks()).containsOnlyKeys("tv/a");
+        assertThat(marked.removeBefore(at(11)).marks()).isEmpty();
+        assertThat(marked.forgetWatermarkBefore(at(11)).isVoid()).isTrue();
+    }
 }

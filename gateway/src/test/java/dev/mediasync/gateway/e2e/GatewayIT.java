@@ -552,6 +552,31 @@ class GatewayIT {
     }
 
     @Test
+    void aDevicesOlderAddArrivingAfterItsNewerOneAndASiblingsRemoveLeavesTheTitleWithTheNewerTag() {
+        String user = newUser();
+        long now = System.currentTimeMillis();
+        try (Device tv = Device.connect(gateway, user, "tv-1"); Device phone = Device.connect(gateway, user, "phone")) {
+            // the tv stamped A, then B; A was held up on the way (refused, resent) and reaches the log after B;
+            // the phone removed the title between A and B
+            phone.send(watchlist("r1", "remove", "tmdb:550", (now - 2_000) + ":0"));
+            phone.awaitAck("r1");
+            tv.send(watchlist("b", "add", "tmdb:550", (now - 1_000) + ":0"));
+            tv.awaitAck("b");
+            tv.send(watchlist("a", "add", "tmdb:550", (now - 3_000) + ":0"));
+            tv.awaitAck("a");
+            tv.send(progress("marker", "tmdb:1", 10, null)); // applied after A: the user's ops keep their order
+            phone.await(m -> type(m, "progress_state") && "marker".equals(text(m, "op_id")));
+
+            String token = Device.token(gateway, user, "api");
+            JsonNode items = json(get("/api/v1/sync/watchlist", token).body()).get("items");
+            assertThat(items).hasSize(1);
+            assertThat(text(items.get(0), "content_id")).isEqualTo("tmdb:550");
+            assertThat(items.get(0).get("tags").get(0).stringValue()).isEqualTo("tv-1/b");
+            assertThat(items.get(0).get("tags")).hasSize(1);
+        }
+    }
+
+    @Test
     void theRestApiWritesAndReadsTheSameState() {
         String user = newUser();
         String token = Device.token(gateway, user, "api");

@@ -16,9 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +33,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A device that does what the contract asks of a client: it keeps every op until it is acked and resends
- * it with the same op id (one op in flight, so its ops reach the log in the order it made them), stamps
- * its ops with its own clock, reconnects with back-off and jitter, to the next gateway in turn, and keeps
- * its view of the user's state from the snapshot and the pushed events.
+ * it with the same op id, stamps its ops with its own clock, reconnects with back-off and jitter, to the
+ * next gateway in turn, and keeps its view of the user's state from the snapshot and the pushed events.
+ * It pipelines, as real clients do: up to {@link #IN_FLIGHT} ops wait for their acks at once, an op
+ * refused for now is resent later while the next ones go on, and after a reconnect the unacked ops are
+ * resent newest first. So its ops reach the log out of the order it made them, and the merge must not
+ * care.
  */
 final class ChaosDevice {
 
@@ -46,6 +53,8 @@ final class ChaosDevice {
     }
 
     private static final Duration RESEND_AFTER = Duration.ofSeconds(5);
+    /** Ops sent and not yet acked, at most, on one connection. */
+    static final int IN_FLIGHT = 4;
 
     final String user;
     final String id;
@@ -55,7 +64,10 @@ final class ChaosDevice {
     private final ScheduledExecutorService timers;
     private final MessageCodec codec;
     private final Observer observer;
-    private final Deque<SentOp> outbox = new ArrayDeque<>();
+    /** Every op not acked yet, by op id, oldest first. */
+    private final Map<String, SentOp> outbox = new LinkedHashMap<>();
+    /** The op ids sent on the current connection and not acked yet. */
+    private final Set<String> inFlight = new HashSet<>();
     private final TreeSet<String> watchlist = new TreeSet<>();
     private final TreeMap<String, String> progress = new TreeMap<>();
     private final StringBuilder partial = new StringBuilder();
@@ -114,9 +126,26 @@ final class ChaosDevice {
     }
 
     synchronized void submit(SentOp op) {
-        outbox.add(op);
-        if (outbox.size() == 1 && synced) {
-            send(op);
+        outbox.put(op.opId(), op);
+        pump(false);
+    }
+
+    /** Sends waiting ops while fewer than {@link #IN_FLIGHT} are out: oldest first, or newest first. */
+    private void pump(boolean newestFirst) {
+        if (!synced) {
+            return;
+        }
+        List<SentOp> waiting = new ArrayList<>(outbox.values());
+        if (newestFirst) {
+            Collections.reverse(waiting);
+        }
+        for (SentOp op : waiting) {
+            if (inFlight.size() >= IN_FLIGHT) {
+                return;
+            }
+            if (!inFlight.contains(op.opId())) {
+                send(op);
+            }
         }
     }
 
@@ -150,6 +179,7 @@ final class ChaosDevice {
         if (target == null) {
             return;
         }
+        inFlight.add(op.opId());
         op.times().sends++;
         String json = codec.encodeClient(op.request());
         sends = sends.handle((ignored, error) -> null).thenCompose(ignored -> target.sendText(json, true));
@@ -159,7 +189,7 @@ final class ChaosDevice {
 
     /** An op sent but neither acked nor refused for a while (its connection hangs): resend it. */
     private synchronized void resendIfUnacked(SentOp op, int sendsThen) {
-        if (synced && outbox.peek() == op && op.times().sends == sendsThen) {
+        if (synced && outbox.get(op.opId()) == op && op.times().sends == sendsThen) {
             send(op);
         }
     }
@@ -179,9 +209,8 @@ final class ChaosDevice {
                 snapshot.progress().forEach(this::progress);
                 synced = true;
                 failures = 0;
-                if (!outbox.isEmpty()) {
-                    send(outbox.peek()); // resent after a reconnect, with the same op id
-                }
+                inFlight.clear();
+                pump(true); // resent after a reconnect, with the same op ids, newest first
             } else if (message instanceof WatchlistState state) {
                 if (state.inWatchlist()) {
                     watchlist.add(state.contentId());
@@ -208,32 +237,30 @@ final class ChaosDevice {
     }
 
     private void acked(String opId) {
-        SentOp head = outbox.peek();
-        if (head == null || !head.opId().equals(opId)) {
+        SentOp op = outbox.remove(opId);
+        inFlight.remove(opId);
+        if (op == null) {
             return; // the ack of an earlier send of an op already acked
         }
-        outbox.poll();
-        head.times().ackedNanos = System.nanoTime();
-        if (!outbox.isEmpty()) {
-            send(outbox.peek());
-        }
+        op.times().ackedNanos = System.nanoTime();
+        pump(false);
     }
 
     private void refused(ErrorMessage error) {
-        SentOp head = outbox.peek();
-        if (head == null || !head.opId().equals(error.opId())) {
+        SentOp op = error.opId() == null ? null : outbox.get(error.opId());
+        if (op == null) {
             return;
         }
+        inFlight.remove(op.opId());
         if (error.code() == ErrorCode.UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED) {
-            int sendsThen = head.times().sends;
-            timers.schedule(() -> resendIfUnacked(head, sendsThen), 500, TimeUnit.MILLISECONDS);
+            // resent later; the ops after it go on meanwhile and may reach the log first
+            int sendsThen = op.times().sends;
+            timers.schedule(() -> resendIfUnacked(op, sendsThen), 500, TimeUnit.MILLISECONDS);
         } else { // not to be resent: reported by the run, left out of the oracle
-            head.times().refusal = error.code().wire() + ": " + error.message();
-            outbox.poll();
-            if (!outbox.isEmpty()) {
-                send(outbox.peek());
-            }
+            op.times().refusal = error.code().wire() + ": " + error.message();
+            outbox.remove(op.opId());
         }
+        pump(false);
     }
 
     private void disconnected(WebSocket which, String reason) {

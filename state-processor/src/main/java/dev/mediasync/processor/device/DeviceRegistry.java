@@ -57,8 +57,13 @@ public final class DeviceRegistry {
         if (known == null) {
             return;
         }
-        DeviceState state = new DeviceState(op.deviceId(), register.name(), register.platform(),
-                register.capabilities(), true, op.receivedAt(), next(known, op.timestamp()));
+        DeviceState live = known.live();
+        // the latest registration names the device, whichever arrives last (clients resend out of order)
+        DeviceState state = live == null || live.yieldsTo(op.timestamp(), register.name(), register.platform(),
+                register.capabilities())
+                ? new DeviceState(op.deviceId(), register.name(), register.platform(), register.capabilities(), true,
+                        op.receivedAt(), next(known, op.timestamp()), op.timestamp())
+                : live.withPresence(true, op.receivedAt(), next(known, op.timestamp()));
         entities.putDevice(op.userId(), state, known.exists());
         markActive(op, NO_SESSION);
         emit.device(op.userId(), state, timestamp);

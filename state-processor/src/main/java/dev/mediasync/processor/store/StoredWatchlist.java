@@ -10,7 +10,10 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The stored form of a watchlist entry: {@code {"tags":{"<tag>":"<hlc>",…},"removed_before":"<hlc>"}}. */
+/**
+ * The stored form of a watchlist entry: {@code {"tags":{"<tag>":"<hlc>",…},"removed_before":"<hlc>",
+ * "marks":{"<tag>":"<hlc>",…}}}. Entries stored before marks existed have none, which is what they meant.
+ */
 final class StoredWatchlist {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -30,6 +33,13 @@ final class StoredWatchlist {
             if (entry.removedBefore() != null) {
                 g.writeStringProperty("removed_before", entry.removedBefore().toString());
             }
+            if (!entry.marks().isEmpty()) {
+                g.writeObjectPropertyStart("marks");
+                for (Map.Entry<String, Hlc> mark : entry.marks().entrySet()) {
+                    g.writeStringProperty(mark.getKey(), mark.getValue().toString());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return out.toByteArray();
@@ -37,10 +47,15 @@ final class StoredWatchlist {
 
     static WatchlistEntry decode(byte[] bytes) {
         JsonNode root = MAPPER.readTree(bytes);
-        Map<String, Hlc> tags = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> tag : root.get("tags").properties()) {
-            tags.put(tag.getKey(), Hlc.parse(tag.getValue().stringValue()));
+        return WatchlistEntry.of(byTag(root.get("tags")), JsonFields.of(root).optionalHlc("removed_before"),
+                root.has("marks") ? byTag(root.get("marks")) : Map.of());
+    }
+
+    private static Map<String, Hlc> byTag(JsonNode object) {
+        Map<String, Hlc> byTag = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> tag : object.properties()) {
+            byTag.put(tag.getKey(), Hlc.parse(tag.getValue().stringValue()));
         }
-        return WatchlistEntry.of(tags, JsonFields.of(root).optionalHlc("removed_before"));
+        return byTag;
     }
 }

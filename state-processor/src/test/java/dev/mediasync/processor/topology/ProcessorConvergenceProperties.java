@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
@@ -42,10 +44,11 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The processor itself (the real topology, RocksDB stores and op-id ledger) as a replica: the same ops,
- * delivered in any order that keeps each device's own order, with any op resent later, end in the state
- * the merge rules define: one tag per device and title (a device's latest add supersedes its own
- * earlier ones), the remove watermark, and progress as a last-writer-wins register in which a remove is
- * a write of "no progress". Small ranges of times, devices and titles force ties and conflicts.
+ * delivered in any order (each device's own too: clients pipeline and resend), with any op resent later,
+ * within the op-id ledger's window or long after it, end in the state the merge rules define from the
+ * set of ops: one tag per device and title (a device's latest-stamped add supersedes its others), the
+ * remove watermark, and progress as a last-writer-wins register in which a remove is a write of "no
+ * progress". Small ranges of times, devices and titles force ties and conflicts.
  */
 class ProcessorConvergenceProperties {
 
@@ -83,7 +86,8 @@ class ProcessorConvergenceProperties {
     @Property(tries = 40)
     void everyInterleavingWithResendsEndsInTheStateTheRulesDefine(@ForAll("steps") List<Step> steps,
                                                                    @ForAll Random random,
-                                                                   @ForAll @IntRange(max = 6) int resends) {
+                                                                   @ForAll @IntRange(max = 6) int resends,
+                                                                   @ForAll @IntRange(max = 4) int lateResends) {
         List<TestOp> ops = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
@@ -92,7 +96,7 @@ class ProcessorConvergenceProperties {
         }
         // one replica with the live profile, one with a replay's (cached stores must not change a merge)
         for (Profile profile : Profile.values()) {
-            Snapshot snapshot = replay(deliveryOrder(ops, random, resends), profile);
+            Snapshot snapshot = replay(deliveryOrder(ops, random, resends), late(ops, random, lateResends), profile);
 
             assertThat(watchlistOf(snapshot)).isEqualTo(expectedWatchlist(ops));
             assertThat(progressOf(snapshot)).isEqualTo(expectedProgress(ops));
@@ -124,15 +128,10 @@ class ProcessorConvergenceProperties {
         }
     }
 
-    /** A random order that keeps each device's order, with some ops sent again later (same op id). */
+    /** A random order of all ops, each device's own too, with some ops sent again later (same op id). */
     private static List<TestOp> deliveryOrder(List<TestOp> ops, Random random, int resends) {
-        Map<String, List<TestOp>> byDevice = new TreeMap<>();
-        ops.forEach(op -> byDevice.computeIfAbsent(op.deviceId(), d -> new ArrayList<>()).add(op));
-        List<TestOp> order = new ArrayList<>();
-        while (order.size() < ops.size()) {
-            List<List<TestOp>> pending = byDevice.values().stream().filter(l -> !l.isEmpty()).toList();
-            order.add(pending.get(random.nextInt(pending.size())).remove(0));
-        }
+        List<TestOp> order = new ArrayList<>(ops);
+        Collections.shuffle(order, random);
         for (int r = 0; r < resends; r++) {
             int original = random.nextInt(order.size());
             order.add(original + 1 + random.nextInt(order.size() - original), order.get(original));
@@ -140,12 +139,23 @@ class ProcessorConvergenceProperties {
         return order;
     }
 
-    private static Snapshot replay(List<TestOp> order, Profile profile) {
+    /** Ops resent once more after the op-id ledger has forgotten them. */
+    private static List<TestOp> late(List<TestOp> ops, Random random, int count) {
+        return random.ints(count, 0, ops.size()).mapToObj(ops::get).toList();
+    }
+
+    private static Snapshot replay(List<TestOp> order, List<TestOp> late, Profile profile) {
         Path dir = tempDir();
-        try (TopologyFixture fx = new TopologyFixture(dir, ProcessorProperties.defaults().withProfile(profile))) {
+        ProcessorProperties properties = ProcessorProperties.defaults().withProfile(profile);
+        try (TopologyFixture fx = new TopologyFixture(dir, properties)) {
             for (int i = 0; i < order.size(); i++) {
                 TestOp op = order.get(i);
                 fx.send(USER, op.deviceId(), op.timestamp(), START + 10_000 + i, op.body());
+            }
+            long beyondTheLedger = START + 10_000 + order.size() + properties.dedupWindow().toMillis() + 60_000;
+            for (int i = 0; i < late.size(); i++) {
+                TestOp op = late.get(i);
+                fx.send(USER, op.deviceId(), op.timestamp(), beyondTheLedger + i, op.body());
             }
             assertThat(fx.deadLetters.isEmpty()).isTrue();
             return fx.snapshot(USER);
@@ -154,15 +164,17 @@ class ProcessorConvergenceProperties {
         }
     }
 
-    /** Live tags per title: each device's latest add, unless below the title's watermark. */
+    /** Live tags per title: each device's latest add by (timestamp, tag), unless below the title's watermark. */
     private static Map<String, Set<String>> expectedWatchlist(List<TestOp> ops) {
         Map<String, Hlc> watermarks = new HashMap<>();
         Map<String, TestOp> latestAdd = new LinkedHashMap<>();
+        Comparator<TestOp> byStamp = Comparator.comparing(TestOp::timestamp)
+                .thenComparing(op -> Tag.of(op.deviceId(), op.opId()));
         for (TestOp op : ops) {
             if (op.kind() == Kind.REMOVE) {
                 watermarks.merge(op.contentId(), op.timestamp(), Hlc::max);
             } else if (op.kind() == Kind.ADD) {
-                latestAdd.put(op.deviceId() + ' ' + op.contentId(), op);
+                latestAdd.merge(op.deviceId() + ' ' + op.contentId(), op, BinaryOperator.maxBy(byStamp));
             }
         }
         Map<String, Set<String>> live = new TreeMap<>();

@@ -147,6 +147,36 @@ class SyncTopologyTest {
     }
 
     @Test
+    void shouldKeepADevicesLatestAddRemovedByNameAsAMarkSoItsOlderAddsStayOutAfterTheLedgerForgot() {
+        fx.send("tv-1", 10, add("a1", "tmdb:550"));
+        fx.send("tv-1", 20, add("a2", "tmdb:550"));
+        fx.send("phone", 30, remove("c1", "tmdb:550", List.of("tv-1/a2")));
+        assertThat(lastWatchlist().inWatchlist()).isFalse();
+
+        // both adds come again long after the op-id ledger's window: the stored mark keeps them out
+        long later = START + ProcessorProperties.defaults().dedupWindow().toMillis() + 60_000;
+        fx.send(USER, "tv-1", Hlc.of(START + 10, 0), later, add("a1", "tmdb:550"));
+        fx.send(USER, "tv-1", Hlc.of(START + 20, 0), later + 1, add("a2", "tmdb:550"));
+        assertThat(lastWatchlist().inWatchlist()).isFalse();
+
+        fx.send(USER, "tv-1", Hlc.of(START + 40, 0), later + 2, add("a3", "tmdb:550"));
+        assertThat(lastWatchlist().tags()).containsExactly("tv-1/a3");
+        assertThat(fx.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldNameADeviceByItsLatestRegistrationWhateverOrderTheyArriveIn() {
+        fx.send("tv-1", 20, TopologyFixture.register("Living room TV", Platform.TV));
+        fx.send(USER, "tv-1", Hlc.of(START + 10, 0), START + 30, TopologyFixture.register("Old name", Platform.OTHER)); // resent late
+
+        DeviceState device = fx.snapshot(USER).devices().get(0);
+        assertThat(device.name()).isEqualTo("Living room TV");
+        assertThat(device.platform()).isEqualTo(Platform.TV);
+        assertThat(device.registeredAt()).isEqualTo(Hlc.of(START + 20, 0));
+        assertThat(device.online()).isTrue();
+    }
+
+    @Test
     void shouldPickTheGreaterDeviceIdOnEqualTimestamps() {
         fx.send("tv-1", 10, progress("p1", "tmdb:550", 100));
         fx.send("phone", 10, progress("p2", "tmdb:550", 200));
@@ -201,7 +231,7 @@ class SyncTopologyTest {
     @Test
     void shouldTellSiblingsWhenADeviceConnectsRegistersAndClosesCleanly() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
-        fx.send("tv-1", 5, register("Living room TV", Platform.TV));
+        fx.send("tv-1", 5, TopologyFixture.register("Living room TV", Platform.TV));
         fx.send("tv-1", 9, presence(PresenceEvent.DISCONNECT, "s1"));
 
         List<DeviceState> states = fx.stateEvents().stream().map(e -> (DeviceState) e.event()).toList();
