@@ -26,6 +26,8 @@ import org.HdrHistogram.Histogram;
  *   <li>a reconnect storm: N devices connecting within a window, refused ones coming back when told
  *   ({@link ReconnectStorm}).</li>
  * </ol>
+ * With {@code --abuse}, only {@link AbuseRun}: one user floods, bystanders' propagation per phase
+ * ({@code --flood-devices --flood-same --flood-titles --bystanders --warmup --quiet-seconds}).
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
  * --kafka-messages --storm --storm-seconds --client}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
@@ -66,6 +68,16 @@ public final class LoadGenerator {
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
             throw new IllegalStateException("no platform at " + url + " (start it with bin/sync-local)");
+        }
+        if (options.containsKey("abuse")) {
+            Map<String, Object> abuse = AbuseRun.run(platform, Connector.named(options.getOrDefault("client", "jdk"),
+                            HttpClient.newBuilder().executor(Runnable::run).build()),
+                    number(options, "flood-devices", 20), number(options, "flood-same", 2000),
+                    number(options, "flood-titles", 5000), number(options, "bystanders", 5),
+                    number(options, "warmup", 60), number(options, "quiet-seconds", 20));
+            abuse.forEach((key, value) -> System.out.println("abuse: " + key + " = " + value));
+            System.out.println(toJson(abuse));
+            return;
         }
         if (!CPU.platformFound()) {
             System.out.println("CPU per op: the platform's processes are not on this machine; not measured");
@@ -282,13 +294,15 @@ public final class LoadGenerator {
         return value == null ? otherwise : Integer.parseInt(value);
     }
 
+    /** {@code --option value} pairs; an option followed by another option or by nothing is a flag ("true"). */
     static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("expected --option value, got " + args[i]);
             }
-            options.put(args[i].substring(2), args[i + 1]);
+            boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+            options.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         return options;
     }
