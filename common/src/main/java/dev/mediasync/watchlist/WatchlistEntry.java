@@ -3,7 +3,6 @@ package dev.mediasync.watchlist;
 import dev.mediasync.clock.Hlc;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -31,9 +30,6 @@ public final class WatchlistEntry {
 
     private static final WatchlistEntry EMPTY = new WatchlistEntry(Collections.emptyNavigableMap(), null,
             Collections.emptyNavigableMap());
-    /** How one device's adds are ordered: by timestamp, then by tag (a client may reuse a timestamp). */
-    private static final Comparator<Map.Entry<String, Hlc>> LATEST =
-            Map.Entry.<String, Hlc>comparingByValue().thenComparing(Map.Entry.comparingByKey());
 
     private final NavigableMap<String, Hlc> tags;
     private final Hlc removedBefore;
@@ -64,8 +60,7 @@ public final class WatchlistEntry {
     public WatchlistEntry add(String tag, Hlc addedAt) {
         String device = Tag.deviceOf(tag);
         Map.Entry<String, Hlc> latest = latestOf(device);
-        Map.Entry<String, Hlc> incoming = Map.entry(tag, addedAt);
-        if (latest != null && LATEST.compare(incoming, latest) <= 0) {
+        if (latest != null && !isLater(addedAt, tag, latest)) {
             return this;
         }
         boolean kept = removedBefore == null || !addedAt.isBefore(removedBefore);
@@ -73,16 +68,29 @@ public final class WatchlistEntry {
             return this;
         }
         TreeMap<String, Hlc> nextTags = new TreeMap<>(tags);
-        TreeMap<String, Hlc> nextMarks = new TreeMap<>(marks);
+        NavigableMap<String, Hlc> nextMarks = marks;
         if (latest != null) {
             nextTags.remove(latest.getKey());
-            nextMarks.remove(latest.getKey());
+            if (marks.containsKey(latest.getKey())) {
+                nextMarks = without(marks, latest.getKey());
+            }
         }
         if (kept) {
             nextTags.put(tag, addedAt);
         }
-        return new WatchlistEntry(Collections.unmodifiableNavigableMap(nextTags), removedBefore,
-                Collections.unmodifiableNavigableMap(nextMarks));
+        return new WatchlistEntry(Collections.unmodifiableNavigableMap(nextTags), removedBefore, nextMarks);
+    }
+
+    private static NavigableMap<String, Hlc> without(NavigableMap<String, Hlc> byTag, String tag) {
+        TreeMap<String, Hlc> next = new TreeMap<>(byTag);
+        next.remove(tag);
+        return sorted(next);
+    }
+
+    /** Whether an add is later than {@code latest}: by timestamp, then by tag (a client may reuse a timestamp). */
+    private static boolean isLater(Hlc addedAt, String tag, Map.Entry<String, Hlc> latest) {
+        int byTime = addedAt.compareTo(latest.getValue());
+        return byTime > 0 || byTime == 0 && tag.compareTo(latest.getKey()) > 0;
     }
 
     /** The device's latest add this entry remembers: its live tag, or its mark; {@code null} when neither. */
@@ -127,6 +135,9 @@ public final class WatchlistEntry {
     }
 
     private static NavigableMap<String, Hlc> before(NavigableMap<String, Hlc> byTag, Hlc removedAt) {
+        if (byTag.isEmpty()) {
+            return byTag;
+        }
         TreeMap<String, Hlc> next = new TreeMap<>(byTag);
         next.values().removeIf(addedAt -> addedAt.isBefore(removedAt));
         return Collections.unmodifiableNavigableMap(next);
@@ -138,7 +149,8 @@ public final class WatchlistEntry {
      */
     public WatchlistEntry forgetWatermarkBefore(Hlc oldestAccepted) {
         boolean oldWatermark = removedBefore != null && removedBefore.isBefore(oldestAccepted);
-        boolean oldMarks = marks.values().stream().anyMatch(markedAt -> markedAt.isBefore(oldestAccepted));
+        boolean oldMarks = !marks.isEmpty()
+                && marks.values().stream().anyMatch(markedAt -> markedAt.isBefore(oldestAccepted));
         if (!oldWatermark && !oldMarks) {
             return this;
         }
