@@ -1,5 +1,6 @@
 package dev.mediasync.gateway;
 
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.clock.HybridClock;
 import dev.mediasync.gateway.ops.UserClocks;
 import dev.mediasync.protocol.MessageCodec;

@@ -1,5 +1,6 @@
 package dev.mediasync.gateway;
 
+import dev.mediasync.gateway.base.GatewayProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediasync.contract.ContractLimits;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.console;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

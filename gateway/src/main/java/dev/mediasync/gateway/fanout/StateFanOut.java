@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.fanout;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.ws.DeviceSession;
 import dev.mediasync.gateway.ws.SessionRegistry;
 import dev.mediasync.protocol.DeviceCommand;

@@ -2,7 +2,7 @@ package dev.mediasync.gateway.rest;
 
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -2,7 +2,7 @@ package dev.mediasync.gateway.snapshot;
 
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Snapshot;

@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.ws;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.ws;
 
-import dev.mediasync.gateway.DaemonThreads;
+import dev.mediasync.gateway.base.DaemonThreads;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.ws;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,7 +1,7 @@
 package dev.mediasync.gateway.ws;
 
-import dev.mediasync.gateway.DaemonThreads;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.DaemonThreads;
+import dev.mediasync.gateway.base.GatewayProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;

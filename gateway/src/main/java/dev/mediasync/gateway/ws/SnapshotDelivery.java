@@ -1,7 +1,7 @@
 package dev.mediasync.gateway.ws;
 
 import dev.mediasync.error.ErrorCode;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;

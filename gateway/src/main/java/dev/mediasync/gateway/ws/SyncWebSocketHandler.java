@@ -3,7 +3,7 @@ package dev.mediasync.gateway.ws;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.auth.VerifiedToken;

@@ -1,6 +1,6 @@
 package dev.mediasync.gateway.support;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthProperties;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.mediasync.gateway.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediasync.gateway.GatewayProperties;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.snapshot.SnapshotClient;
 import dev.mediasync.gateway.support.Properties;
 import dev.mediasync.protocol.MessageCodec;

@@ -2,8 +2,8 @@ package dev.mediasync.processor.device;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.store.PresenceStore;
-import dev.mediasync.processor.topology.Emitter;
 import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.Op;
 import java.time.Duration;

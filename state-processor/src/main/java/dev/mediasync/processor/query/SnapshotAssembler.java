@@ -12,10 +12,10 @@ import dev.mediasync.topics.Topics;
 import dev.mediasync.watchlist.WatchlistEntry;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Builds a user's snapshot from one prefix scan of the entity store. Its timestamp is the newest

@@ -1,7 +1,7 @@
 package dev.mediasync.processor.streams;
 
 import dev.mediasync.processor.ProcessorProperties;
-import dev.mediasync.processor.topology.PartitionVersions;
+import dev.mediasync.processor.emit.PartitionVersions;
 import dev.mediasync.processor.topology.ProcessorMetrics;
 import dev.mediasync.processor.topology.SyncTopology;
 import io.micrometer.core.instrument.MeterRegistry;

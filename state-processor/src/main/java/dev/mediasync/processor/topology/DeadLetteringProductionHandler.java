@@ -1,6 +1,7 @@
 package dev.mediasync.processor.topology;
 
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.processor.emit.Emitter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

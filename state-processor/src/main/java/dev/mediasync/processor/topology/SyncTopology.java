@@ -1,7 +1,10 @@
 package dev.mediasync.processor.topology;
 
-import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.ProcessorProperties.Profile;
+import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.emit.Emitter;
+import dev.mediasync.processor.emit.PartitionVersions;
+import dev.mediasync.processor.emit.Sinks;
 import dev.mediasync.processor.store.BoundedRocksDbMemory;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
@@ -33,10 +36,6 @@ public final class SyncTopology {
 
     public static final String SOURCE = "ops-source";
     public static final String PROCESSOR = "op-processor";
-    public static final String STATE_SINK = "state-sink";
-    public static final String COMMANDS_SINK = "commands-sink";
-    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
-    public static final String OPS_SINK = "ops-sink";
 
     private SyncTopology() {
     }
@@ -64,13 +63,13 @@ public final class SyncTopology {
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OpLedger.NAME, window, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
-        topology.addSink(STATE_SINK, topics.state(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(Sinks.STATE, topics.state(), new StringSerializer(), new ByteArraySerializer(),
                 new UserPartitioner(), PROCESSOR);
-        topology.addSink(COMMANDS_SINK, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(Sinks.COMMANDS, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         // presence timeouts go into the op log (keyed by user, partitioned as the gateways write it)
-        topology.addSink(OPS_SINK, topics.ops(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
-        topology.addSink(DEAD_LETTER_SINK, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(Sinks.OPS, topics.ops(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(Sinks.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         return topology;
     }

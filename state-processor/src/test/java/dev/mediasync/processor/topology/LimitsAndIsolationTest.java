@@ -17,6 +17,7 @@ import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.ProcessorProperties.Limits;
 import dev.mediasync.processor.store.EntityStore;

@@ -11,6 +11,7 @@ import static dev.mediasync.processor.topology.TopologyFixture.register;
 import static dev.mediasync.processor.topology.TopologyFixture.remove;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;

@@ -1,4 +1,4 @@
-package dev.mediasync.gateway;
+package dev.mediasync.gateway.base;
 
 import dev.mediasync.topics.SyncTopics;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.mediasync.gateway;
+package dev.mediasync.gateway.base;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

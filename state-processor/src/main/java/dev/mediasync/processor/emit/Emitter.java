@@ -1,4 +1,4 @@
-package dev.mediasync.processor.topology;
+package dev.mediasync.processor.emit;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.error.ErrorCode;
@@ -10,8 +10,8 @@ import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
-import dev.mediasync.topics.Topics;
 import dev.mediasync.topics.Topics.Kind;
+import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,7 +35,7 @@ public final class Emitter {
     }
 
     /** The version stamped on the events emitted from now on (see {@link PartitionVersions}). */
-    void version(long version) {
+    public void version(long version) {
         this.version = version;
     }
 
@@ -70,18 +70,18 @@ public final class Emitter {
     private void tombstone(String key, String userId, ServerMessage event, long timestamp) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.HEADER_EVENT, codec.encodeEvent(new UserEvent(userId, null, event, version)));
-        context.forward(new Record<>(key, (byte[]) null, timestamp, headers), SyncTopology.STATE_SINK);
+        context.forward(new Record<>(key, (byte[]) null, timestamp, headers), Sinks.STATE);
     }
 
     /** An op the processor itself decided (a presence timeout), into the op log like every other op. */
     public void op(Op op, long timestamp) {
-        context.forward(new Record<>(op.userId(), codec.encodeOp(op), timestamp), SyncTopology.OPS_SINK);
+        context.forward(new Record<>(op.userId(), codec.encodeOp(op), timestamp), Sinks.OPS);
     }
 
     /** A command, or a refusal, for one device of the user. */
     public void toDevice(String userId, String targetDeviceId, ServerMessage event, long timestamp) {
         byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event, version));
-        context.forward(new Record<>(userId, value, timestamp), SyncTopology.COMMANDS_SINK);
+        context.forward(new Record<>(userId, value, timestamp), Sinks.COMMANDS);
     }
 
     /** The record as it came in, with why it could not be applied and where it came from in headers. */
@@ -92,7 +92,7 @@ public final class Emitter {
         context.recordMetadata().map(Emitter::source)
                 .ifPresent(source -> headers.add(HEADER_SOURCE, source.getBytes(StandardCharsets.UTF_8)));
         context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers),
-                SyncTopology.DEAD_LETTER_SINK);
+                Sinks.DEAD_LETTER);
     }
 
     private static String source(RecordMetadata metadata) {
@@ -101,6 +101,6 @@ public final class Emitter {
 
     private void state(String key, String userId, ServerMessage state, long timestamp) {
         context.forward(new Record<>(key, codec.encodeEvent(new UserEvent(userId, null, state, version)), timestamp),
-                SyncTopology.STATE_SINK);
+                Sinks.STATE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.mediasync.processor.topology;
+package dev.mediasync.processor.emit;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,7 @@ public final class PartitionVersions {
         return versions.getOrDefault(partition, -1L);
     }
 
-    void set(int partition, long version) {
+    public void set(int partition, long version) {
         versions.put(partition, version);
     }
 

@@ -1,0 +1,12 @@
+package dev.mediasync.trending;
+
+import dev.mediasync.architecture.PackageCycles;
+import org.junit.jupiter.api.Test;
+
+class PackageCyclesTest {
+
+    @Test
+    void thePackagesOfThisModuleFormNoCycle() {
+        PackageCycles.assertNone("dev.mediasync.trending");
+    }
+}
