@@ -63,7 +63,8 @@ public final class ProcessorThroughput {
                 long filled = fill(kafka.bootstrapServers(), topics.ops(), opCount);
                 System.out.printf("filled the op log with %,d ops in %,d ms%n", USERS + opCount, filled);
 
-                ProcessorProperties properties = ProcessorProperties.defaults().withProfile(profile).withPresenceSweep(false);
+                ProcessorProperties properties = ProcessorProperties.of(Map.of(
+                        "sync.processor.profile", profile.name(), "sync.processor.presence-sweep", "false"));
                 Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());
                 config.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
                 config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);

@@ -4,7 +4,9 @@ import dev.mediasync.topics.SyncTopics;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -72,14 +74,11 @@ public record ProcessorProperties(
         SyncTopics topics,
         Map<String, String> streams) {
 
+    /** The defaults are the annotations' alone (bound by Spring or by {@link #of}); here only what they cannot say. */
     public ProcessorProperties {
         topics = topics == null ? SyncTopics.defaults() : topics;
-        limits = limits == null ? Limits.defaults() : limits;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
-        sessionTimeout = sessionTimeout == null ? Duration.ofSeconds(6) : sessionTimeout;
-        profile = profile == null ? Profile.LATENCY : profile;
-        rocksdbMemory = rocksdbMemory == null ? DataSize.ofMegabytes(256) : rocksdbMemory;
     }
 
     /** What the Kafka Streams settings favour (see {@code SyncTopology.streamsConfig}). */
@@ -105,10 +104,6 @@ public record ProcessorProperties(
             @DefaultValue("10000") int progress,
             @DefaultValue("100") int devices,
             @DefaultValue("16") int tagsPerTitle) {
-
-        public static Limits defaults() {
-            return new Limits(10_000, 10_000, 100, 16);
-        }
     }
 
     /** For every topic this processor creates, changelogs included: 1 for one or two replicas, else 2. */
@@ -116,37 +111,18 @@ public record ProcessorProperties(
         return Math.max(1, Math.min(2, replicationFactor - 1));
     }
 
-    public ProcessorProperties withLimits(Limits limits) {
-        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
-                maxClockSkew, dedupWindow, rocksdbMemory, limits, topics, streams);
+    /**
+     * Settings bound from {@code sync.processor.*} properties as the application binds them, the defaults for
+     * the rest: for tests and tools that run the topology without Spring (e.g. {@code
+     * of(Map.of("sync.processor.profile", "bulk"))}).
+     */
+    public static ProcessorProperties of(Map<String, String> settings) {
+        return new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("sync.processor",
+                ProcessorProperties.class);
     }
 
-    /** The same settings with the presence sweep on or off (off for a replay). */
-    public ProcessorProperties withPresenceSweep(boolean on) {
-        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, on, profile, commandTtl, tombstoneRetention, opsRetention, maxClockSkew, dedupWindow,
-                rocksdbMemory, limits, topics,
-                streams);
-    }
-
-    /** The same settings with another profile. */
-    public ProcessorProperties withProfile(Profile profile) {
-        return new ProcessorProperties(applicationId, stateDir, streamThreads, partitions, replicationFactor,
-                standbyReplicas, advertisedUrl, instanceId, sessionTimeout, queryToken, presenceTimeout,
-                presenceCheckInterval, presenceSweep, profile, commandTtl, tombstoneRetention, opsRetention,
-                maxClockSkew, dedupWindow, rocksdbMemory, limits, topics, streams);
-    }
-
-    /** The defaults, for tests and tools that run the topology without Spring. */
+    /** The defaults, as {@link #of} binds them from nothing. */
     public static ProcessorProperties defaults() {
-        return new ProcessorProperties("sync-state-processor", "data/state-processor", 1, 12, (short) 1, 1,
-                "localhost:8081", null, Duration.ofSeconds(10), null, Duration.ofSeconds(60), Duration.ofSeconds(5), true,
-                Profile.LATENCY, Duration.ofSeconds(30),
-                Duration.ofDays(30), null, Duration.ofSeconds(60), Duration.ofHours(24), DataSize.ofMegabytes(256),
-                Limits.defaults(),
-                SyncTopics.defaults(), Map.of());
+        return of(Map.of());
     }
 }

@@ -19,7 +19,6 @@ import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.ProcessorProperties;
-import dev.mediasync.processor.ProcessorProperties.Limits;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceRegister;
@@ -33,7 +32,9 @@ import dev.mediasync.topics.Topics.Kind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +49,14 @@ class LimitsAndIsolationTest {
 
     private TopologyFixture fx;
 
-    private TopologyFixture start(Limits limits) {
-        fx = new TopologyFixture(stateDir, ProcessorProperties.defaults().withLimits(limits));
+    /** @param limits {@code sync.processor.limits.*} settings, e.g. {@code "titles=2"}; the defaults for the rest */
+    private TopologyFixture start(String... limits) {
+        Map<String, String> settings = new HashMap<>();
+        for (String limit : limits) {
+            int eq = limit.indexOf('=');
+            settings.put("sync.processor.limits." + limit.substring(0, eq), limit.substring(eq + 1));
+        }
+        fx = new TopologyFixture(stateDir, ProcessorProperties.of(settings));
         return fx;
     }
 
@@ -69,7 +76,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldKeepOneTagPerDeviceAfterTwoThousandAddsOfOneTitleFromFiftyDevices() {
-        start(Limits.defaults());
+        start();
         for (int i = 0; i < 2_000; i++) { // 20,000 on a real broker: ProcessorIT
             fx.send("device-" + i % 50, i, add("a" + i, "tmdb:550"));
         }
@@ -85,7 +92,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldSupersedeADevicesEarlierTagWithItsNewAdd() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 10, add("a1", "tmdb:550"));
         fx.send("phone", 11, add("b1", "tmdb:550"));
         fx.send("tv-1", 12, add("a2", "tmdb:550"));
@@ -97,7 +104,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldRefuseATitleBeyondTheCapTellTheSenderAndGoOnWithTheNextOp() {
-        start(new Limits(2, 10, 10, 4));
+        start("titles=2", "progress=10", "devices=10", "tags-per-title=4");
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("tv-1", 1, add("a1", "tmdb:1"));
         fx.send("tv-1", 2, add("a2", "tmdb:2"));
@@ -117,7 +124,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldCountARemovedTitleUntilItsWatermarkExpiresThenMakeRoom() {
-        start(new Limits(1, 10, 10, 4));
+        start("titles=1", "progress=10", "devices=10", "tags-per-title=4");
         fx.send("tv-1", 1, add("a1", "tmdb:1"));
         fx.send("tv-1", 2, remove("r1", "tmdb:1", null));
         fx.send("tv-1", 3, add("a2", "tmdb:2"));
@@ -132,7 +139,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldRefuseProgressAndDevicesBeyondTheirCaps() {
-        start(new Limits(10, 1, 1, 4));
+        start("titles=10", "progress=1", "devices=1", "tags-per-title=4");
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
         fx.send("tv-1", 2, progress("p1", "tmdb:1", 10));
@@ -152,7 +159,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldDeadLetterAnOpThatFailsWhileAppliedAndApplyTheNext() {
-        start(Limits.defaults());
+        start();
         KeyValueStore<String, byte[]> store = fx.driver.getKeyValueStore(EntityStore.NAME);
         store.put(Topics.stateKey(USER, Kind.PROGRESS, "tmdb:550"), "{\"type\":\"garbage\"}".getBytes());
 
@@ -173,7 +180,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldRemoveProgressAsATombstoneKeepALateOlderWriteOutAndLetALaterWriteBack() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 10, progress("p1", "tmdb:550", 100));
         fx.send("phone", 20, removeProgress("r1", "tmdb:550"));
         fx.send(USER, "tablet", Hlc.of(START + 15, 0), START + 30, progress("p2", "tmdb:550", 150));
@@ -194,7 +201,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldForgetAnOfflineDeviceIgnoreItsOlderOpsAndRefuseAnOnlineOne() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
         fx.send("phone", 2, removeDevice("r1", "tv-1"));
@@ -217,7 +224,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldPauseTheSourceOfAHandoff() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
         fx.send("phone", 5, progress("p1", "tmdb:550", 3245));
@@ -234,7 +241,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldRefuseACommandTheTargetsCapabilitiesCannotPerform() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 0, new DeviceRegister(null, "TV", Platform.TV, List.of("4k", "cast")));
         fx.send("speaker", 1, new DeviceRegister(null, "Speaker", Platform.OTHER, List.of("4k")));
         fx.send("phone", 2, presence(PresenceEvent.CONNECT, "s2"));
@@ -252,7 +259,7 @@ class LimitsAndIsolationTest {
 
     @Test
     void shouldCountOrdinaryOpsAsActivitySoABusyDeviceStaysOnline() {
-        start(Limits.defaults());
+        start();
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.advanceWallClock(Duration.ofSeconds(40));
         fx.send("tv-1", 40_000, progress("p1", "tmdb:1", 10));

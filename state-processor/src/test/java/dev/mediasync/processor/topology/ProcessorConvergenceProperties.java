@@ -146,7 +146,7 @@ class ProcessorConvergenceProperties {
 
     private static Snapshot replay(List<TestOp> order, List<TestOp> late, Profile profile) {
         Path dir = tempDir();
-        ProcessorProperties properties = ProcessorProperties.defaults().withProfile(profile);
+        ProcessorProperties properties = ProcessorProperties.of(Map.of("sync.processor.profile", profile.name()));
         try (TopologyFixture fx = new TopologyFixture(dir, properties)) {
             for (int i = 0; i < order.size(); i++) {
                 TestOp op = order.get(i);

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +103,7 @@ class SyncTopologyTest {
                 .isEqualTo(new DevicePresence(PresenceEvent.TIMEOUT, "s1", START));
 
         try (TopologyFixture replay = new TopologyFixture(replayDir,
-                ProcessorProperties.defaults().withPresenceSweep(false))) {
+                ProcessorProperties.of(Map.of("sync.processor.presence-sweep", "false")))) {
             replay.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
             replay.ops.pipeInput(written.get(0).key(), written.get(0).value());
             replay.advanceWallClock(Duration.ofDays(1)); // a replay decides nothing by the clock
