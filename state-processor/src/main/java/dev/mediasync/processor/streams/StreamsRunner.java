@@ -11,7 +11,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -32,8 +32,8 @@ public class StreamsRunner implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean reachedRunning;
 
-    public StreamsRunner(ProcessorProperties properties, MeterRegistry registry,
-                         @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+    public StreamsRunner(ProcessorProperties properties, MeterRegistry registry, KafkaProperties kafka) {
+        String bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.registry = registry;
         this.streams = new KafkaStreams(SyncTopology.build(properties, new ProcessorMetrics(registry), versions),
                 SyncTopology.streamsConfig(properties, bootstrapServers));
