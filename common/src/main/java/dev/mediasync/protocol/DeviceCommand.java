@@ -11,6 +11,12 @@ import tools.jackson.core.JsonGenerator;
 public record DeviceCommand(String commandId, String fromDeviceId, CommandType command, String contentId,
                             Double positionSeconds, long expiresAt) implements ServerMessage {
 
+    /** Past {@code expires_at}: no device may act on it any more (a lagging consumer, a replay); nobody delivers it. */
+    public boolean expiredAt(long nowMs) {
+        return expiresAt < nowMs;
+    }
+
+
     public static final String TYPE = "device_command";
 
     public static String commandId(String fromDeviceId, String opId) {

@@ -40,7 +40,7 @@ public class ChannelRouter {
         }
         if (topic.equals(properties.topics().commands())) {
             UserEvent event = codec.decodeEvent(value);
-            if (event.event() instanceof DeviceCommand command && command.expiresAt() < System.currentTimeMillis()) {
+            if (event.event() instanceof DeviceCommand command && command.expiredAt(System.currentTimeMillis())) {
                 return null; // past expires_at (a lagging relay, or a replay): no device may act on it now
             }
             return new Publication(PubNubChannels.notifications(event.userId()), json);

@@ -1,8 +1,8 @@
 package dev.mediasync.relay;
 
+import dev.mediasync.topics.StateRecords;
 import dev.mediasync.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
@@ -26,14 +26,9 @@ public class RelayListener {
                 "${sync.relay.announcements-topic:sync.announcements.v1}",
                 "${sync.relay.trending-topic:" + Topics.TRENDING + "}"})
     public void relay(ConsumerRecord<String, byte[]> record) {
-        byte[] value = record.value();
+        byte[] value = StateRecords.event(record.value(), record.headers());
         if (value == null) {
-            // a tombstone of a removed progress title or device: its subscribers get the removal event
-            Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
-            if (event == null) {
-                return;
-            }
-            value = event.value();
+            return;
         }
         Publication publication = router.route(record.topic(), record.key(), value);
         if (publication != null) {

@@ -6,6 +6,7 @@ import dev.mediasync.gateway.ws.SessionRegistry;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
+import dev.mediasync.topics.StateRecords;
 import dev.mediasync.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -65,13 +65,13 @@ public class StateFanOut implements ConsumerSeekAware {
         if (sessions.isEmpty()) {
             return;
         }
-        byte[] value = pushed(record);
+        byte[] value = StateRecords.event(record.value(), record.headers());
         if (value == null) {
             return;
         }
         lag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - record.timestamp())));
         UserEvent event = codec.decodeEvent(value);
-        if (event.event() instanceof DeviceCommand command && command.expiresAt() < System.currentTimeMillis()) {
+        if (event.event() instanceof DeviceCommand command && command.expiredAt(System.currentTimeMillis())) {
             return; // past expires_at (a lagging consumer, or a replay writing old commands): not to be acted on
         }
         String json = new String(value, StandardCharsets.UTF_8);
@@ -82,15 +82,6 @@ public class StateFanOut implements ConsumerSeekAware {
                 session.push(json, version);
             }
         }
-    }
-
-    /** What devices receive for a record: its value, or for a tombstone the event in its header. */
-    static byte[] pushed(ConsumerRecord<String, byte[]> record) {
-        if (record.value() != null) {
-            return record.value();
-        }
-        Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
-        return event == null ? null : event.value();
     }
 
     @Override

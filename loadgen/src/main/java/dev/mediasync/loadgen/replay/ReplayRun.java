@@ -1,5 +1,6 @@
 package dev.mediasync.loadgen.replay;
 
+import dev.mediasync.topics.StateRecords;
 import dev.mediasync.topics.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -192,11 +192,8 @@ public final class ReplayRun {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    byte[] value = record.value();
-                    if (value == null) {
-                        Header event = record.headers().lastHeader(Topics.HEADER_EVENT);
-                        value = event == null ? new byte[0] : event.value();
-                    }
+                    byte[] value = StateRecords.event(record.value(), record.headers());
+                    value = value == null ? new byte[0] : value;
                     latest.put(record.key(), new String(value, StandardCharsets.UTF_8));
                 }
             }
