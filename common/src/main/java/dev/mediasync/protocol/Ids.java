@@ -1,6 +1,7 @@
 package dev.mediasync.protocol;
 
 import dev.mediasync.error.SyncException;
+import tools.jackson.databind.JsonNode;
 
 /** The identity rules of the protocol; each check names the field it refuses. */
 public final class Ids {
@@ -65,6 +66,18 @@ public final class Ids {
         }
         if (value.isEmpty() || value.length() > max) {
             throw SyncException.badRequest(field + " must be 1–" + max + " chars long");
+        }
+    }
+
+    /** The op id a frame names, when it is a valid one; {@code null} otherwise (a refusal then names none). */
+    public static String opIdOrNull(JsonNode opId) {
+        if (opId == null || !opId.isString()) {
+            return null;
+        }
+        try {
+            return opId(opId.stringValue(), "op_id");
+        } catch (SyncException e) {
+            return null;
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.mediasync.gateway.ops.RateLimiter;
 import dev.mediasync.protocol.ClientRequest;
 import dev.mediasync.protocol.DeviceHeartbeat;
 import dev.mediasync.protocol.ErrorMessage;
+import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.TokenRefresh;
 import dev.mediasync.protocol.TokenRefreshed;
@@ -133,12 +134,23 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     }
 
     private void handle(DeviceSession session, String payload) {
+        // parsed once: a refusal (a bad field, the rate limit) names the op when the frame names a valid one
+        JsonNode frame = null;
+        SyncException unreadable = null;
+        try {
+            frame = codec.parse(payload);
+        } catch (SyncException e) {
+            unreadable = e;
+        }
         ClientRequest request;
         try {
-            rateLimiter.acquireWrite(session.device());
-            request = codec.decodeClient(payload);
+            rateLimiter.acquireWrite(session.device()); // unreadable frames count too
+            if (unreadable != null) {
+                throw unreadable;
+            }
+            request = codec.decodeClient(frame);
         } catch (SyncException e) {
-            refuse(session, opIdOf(payload), e);
+            refuse(session, frame == null ? null : Ids.opIdOrNull(frame.get("op_id")), e);
             return;
         }
         if (request.message() instanceof DeviceHeartbeat) {
@@ -223,15 +235,6 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
     }
 
     /** The op id of a frame that failed validation, when it has one, so the client knows which op failed. */
-    private String opIdOf(String payload) {
-        try {
-            JsonNode opId = codec.parse(payload).get("op_id");
-            return opId != null && opId.isString() && opId.stringValue().length() <= 64 ? opId.stringValue() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
     private static SyncException unwrap(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof SyncException sync ? sync
