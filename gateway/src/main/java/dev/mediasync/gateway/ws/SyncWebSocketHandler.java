@@ -82,7 +82,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
             // several upgrades of one user passed the handshake's check at once: this one is over the cap
             socket.sendMessage(new TextMessage(codec.encode(ErrorMessage.of(null,
                     SessionRegistry.tooManyConnections(properties.maxConnectionsPerUser())))));
-            socket.close(CloseStatus.POLICY_VIOLATION.withReason("too many connections for this user"));
+            socket.close(TOO_MANY_CONNECTIONS);
             return;
         }
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
@@ -90,6 +90,9 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
         snapshotDelivery.deliver(session);
     }
+
+    /** 1008: a connection over the user's cap that passed the upgrade at the same moment as another. */
+    static final CloseStatus TOO_MANY_CONNECTIONS = CloseStatus.POLICY_VIOLATION.withReason("too many connections for this user");
 
     /** 1009: a frame past {@code frame-close-limit}, closed before its end. */
     static final CloseStatus FRAME_TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame over the close limit");

@@ -545,9 +545,25 @@ class GatewayIT {
         String user = newUser();
         String token = Device.token(gateway, user, "web");
         HttpClient http = HttpClient.newHttpClient();
+        java.util.concurrent.CompletableFuture<String> firstFrame = new java.util.concurrent.CompletableFuture<>();
+        StringBuilder parts = new StringBuilder();
         var socket = http.newWebSocketBuilder().buildAsync(
                 URI.create("ws://localhost:" + gateway + "/ws?device_id=web&access_token=" + token),
-                new java.net.http.WebSocket.Listener() { }).join();
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                          boolean last) {
+                        parts.append(data);
+                        if (last) {
+                            firstFrame.complete(parts.toString());
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).join();
+
+        // authenticated by the query parameter alone: the device is served its user's snapshot
+        assertThat(type(json(firstFrame.get(10, java.util.concurrent.TimeUnit.SECONDS)), "snapshot")).isTrue();
         socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
     }
 
