@@ -85,10 +85,20 @@ public final class HybridClock {
     }
 
     private void requireWithinSkew(Hlc remote, long wall) {
-        long ahead = remote.physicalMs() - wall;
+        requireWithinSkew(remote, wall, maxSkewMs, "the server clock");
+    }
+
+    /**
+     * The one clock-skew rule, for the gateway's clock and the processor's check of {@code received_at}.
+     *
+     * @param referenceMs the time {@code remote} is held against, named {@code reference} in the refusal
+     * @throws SyncException {@code clock_skew} when {@code remote} is more than {@code maxSkewMs} ahead of it
+     */
+    public static void requireWithinSkew(Hlc remote, long referenceMs, long maxSkewMs, String reference) {
+        long ahead = remote.physicalMs() - referenceMs;
         if (ahead > maxSkewMs) {
             throw new SyncException(ErrorCode.CLOCK_SKEW, "timestamp is " + ahead
-                    + " ms ahead of the server clock; at most " + maxSkewMs + " ms is accepted");
+                    + " ms ahead of " + reference + "; at most " + maxSkewMs + " ms is accepted");
         }
     }
 

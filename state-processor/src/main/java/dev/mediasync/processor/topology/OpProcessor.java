@@ -1,5 +1,6 @@
 package dev.mediasync.processor.topology;
 
+import dev.mediasync.clock.HybridClock;
 import dev.mediasync.clock.Retention;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
@@ -133,11 +134,8 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
             throw SyncException.badRequest("record key must be the op's user_id");
         }
         retention.requireFresh(op.timestamp(), op.receivedAt());
-        long ahead = op.timestamp().physicalMs() - op.receivedAt();
-        if (ahead > properties.maxClockSkew().toMillis()) {
-            throw new SyncException(ErrorCode.CLOCK_SKEW, "timestamp is " + ahead
-                    + " ms ahead of received_at; at most " + properties.maxClockSkew().toMillis() + " ms is accepted");
-        }
+        HybridClock.requireWithinSkew(op.timestamp(), op.receivedAt(), properties.maxClockSkew().toMillis(),
+                "received_at");
     }
 
     private void apply(Op op, long timestamp) {
