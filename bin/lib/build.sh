@@ -3,9 +3,8 @@
 #   ensure_built LABEL MODULES JAR...   build MODULES (comma-separated, with what they need) when a JAR is
 #                                       missing or older than a pom or main source; SYNC_BUILD=1 forces it
 #
-# Tests are not compiled (-Dmaven.test.skip=true); common and local-kafka still package their test jars
-# (empty then), so the modules that declare them resolve on a clone where nothing was ever built or
-# installed.
+# Tests are compiled but not run (-DskipTests): common and local-kafka package their test jars, which the
+# other modules declare, so the build resolves on a clone where nothing was ever built or installed.
 
 SYNC_VERSION=0.1.0-SNAPSHOT
 
@@ -27,7 +26,7 @@ ensure_built() { # label, modules, jar...
   local out
   out=$(mktemp)
   # one line per module as it starts, the whole log kept for a failure
-  if ! (cd "$ROOT" && ./mvnw -B --no-transfer-progress -Dmaven.test.skip=true package -pl "$modules" -am) 2>&1 \
+  if ! (cd "$ROOT" && ./mvnw -B --no-transfer-progress -DskipTests package -pl "$modules" -am) 2>&1 \
       | tee "$out" | sed -un "s/^\[INFO\] Building \([a-z-]*\) $SYNC_VERSION .*/$label:   \1/p"; then
     grep -E 'ERROR' "$out" | head -40 >&2
     printf '%s: the build failed (whole log: %s)\n' "$label" "$out" >&2

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -122,7 +125,7 @@ final class AbuseRun {
                 figures.put("p50_ms", h.getValueAtPercentile(50) / 1e6);
                 figures.put("p99_ms", h.getValueAtPercentile(99) / 1e6);
                 figures.put("max_ms", h.getMaxValue() / 1e6);
-                json.put("bystander_" + p.name().toLowerCase(java.util.Locale.ROOT), figures);
+                json.put("bystander_" + p.name().toLowerCase(Locale.ROOT), figures);
             }
         }
         json.put("bystanders_lost", sentAt.size());
@@ -133,7 +136,7 @@ final class AbuseRun {
     private static Map<String, Object> cores(Map<String, Double> before, Map<String, Double> after, long nanos) {
         Map<String, Object> cores = new LinkedHashMap<>();
         after.forEach((process, seconds) -> cores.put(process,
-                String.format(java.util.Locale.ROOT, "%.2f", (seconds - before.getOrDefault(process, 0.0)) / (nanos / 1e9))));
+                String.format(Locale.ROOT, "%.2f", (seconds - before.getOrDefault(process, 0.0)) / (nanos / 1e9))));
         return cores;
     }
 
@@ -161,7 +164,7 @@ final class AbuseRun {
     }
 
     /** Each flooder sends its share of {@code count} ops, one in flight; returns when all are answered for good. */
-    private void flood(List<Flooder> flooders, int count, java.util.function.IntFunction<String> title)
+    private void flood(List<Flooder> flooders, int count, IntFunction<String> title)
             throws InterruptedException {
         CountDownLatch done = new CountDownLatch(count);
         AtomicInteger next = new AtomicInteger();
@@ -181,12 +184,12 @@ final class AbuseRun {
     private final class Flooder {
 
         Device device;
-        private java.util.function.Supplier<String> ops;
+        private Supplier<String> ops;
         private CountDownLatch done;
         private String current;
         private long backOffMs = 50;
 
-        synchronized void start(java.util.function.Supplier<String> ops, CountDownLatch done) {
+        synchronized void start(Supplier<String> ops, CountDownLatch done) {
             this.ops = ops;
             this.done = done;
             sendNext();

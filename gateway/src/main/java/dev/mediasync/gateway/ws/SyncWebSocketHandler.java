@@ -237,7 +237,6 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         session.reply(codec.encode(ErrorMessage.of(opId, e)));
     }
 
-    /** The op id of a frame that failed validation, when it has one, so the client knows which op failed. */
     private static SyncException unwrap(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof SyncException sync ? sync
