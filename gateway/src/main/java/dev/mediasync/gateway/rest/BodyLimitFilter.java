@@ -1,6 +1,7 @@
 package dev.mediasync.gateway.rest;
 
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.Problems;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.base.GatewayProperties;
 import jakarta.servlet.FilterChain;

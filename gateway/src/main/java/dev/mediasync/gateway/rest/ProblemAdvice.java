@@ -1,12 +1,13 @@
 package dev.mediasync.gateway.rest;
 
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.Problems;
 import dev.mediasync.error.SyncException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,17 +25,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    /** A fail-over of the log or the processor takes seconds, and resending is safe. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
     @ExceptionHandler(SyncException.class)
     public ResponseEntity<ProblemDetail> refused(SyncException e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.code().httpStatus())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (e.code().httpStatus() == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        } else if (e.code() == ErrorCode.UNAVAILABLE) {
-            // the log or the processor is failing over: that takes seconds, and resending is safe
-            response.header(HttpHeaders.RETRY_AFTER, "2");
-        }
-        return response.body(Problems.of(e));
+        return Problems.response(e, "Bearer", RETRY_AFTER);
     }
 
     @ExceptionHandler(RuntimeException.class)

@@ -7,10 +7,8 @@ import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.topics.QueryApi;
+import dev.mediasync.topics.QueryApiClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -29,8 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SnapshotClient {
 
-    private final HttpClient http;
-    private final String token;
+    private final QueryApiClient queryApi;
     private final MessageCodec codec;
     private final GatewayProperties properties;
     private final List<URI> urls;
@@ -42,12 +39,11 @@ public class SnapshotClient {
     public SnapshotClient(MessageCodec codec, GatewayProperties properties) {
         this.codec = codec;
         this.properties = properties;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.snapshotTimeout()).build();
         if (properties.processorToken() == null || properties.processorToken().isBlank()) {
             throw new IllegalStateException("set sync.gateway.processor-token (SYNC_GATEWAY_PROCESSOR_TOKEN) to the "
                     + "processor's sync.processor.query-token");
         }
-        this.token = properties.processorToken();
+        this.queryApi = new QueryApiClient(properties.processorToken(), properties.snapshotTimeout());
         this.urls = List.copyOf(properties.processorUrl());
         if (urls.isEmpty()) {
             throw new IllegalStateException("set sync.gateway.processor-url (SYNC_GATEWAY_PROCESSOR_URL) to the "
@@ -111,8 +107,7 @@ public class SnapshotClient {
         for (int i = 0; i < batch.size(); i++) {
             CompletableFuture<SnapshotJson> result = batch.get(i).result();
             if (error != null) {
-                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error);
+                result.completeExceptionally(QueryApiClient.failure(error));
             } else if (answer.versions()[i] != QueryApi.NOT_A_SNAPSHOT) {
                 result.complete(new SnapshotJson(answer.lines().get(i), answer.versions()[i]));
             } else {
@@ -132,28 +127,9 @@ public class SnapshotClient {
 
     /** One batch request; the configured URLs are taken in turn, and one that fails passes it to the next. */
     private CompletableFuture<QueryApi.BatchAnswer> readFrom(List<String> userIds, int first, int tried) {
-        URI uri = urls.get((first + tried) % urls.size()).resolve(QueryApi.SNAPSHOTS_PATH);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.snapshotTimeout())
-                .header(QueryApi.TOKEN_HEADER, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            if (error != null) {
-                throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
-                        + " is unreachable: " + error.getMessage()));
-            }
-            if (response.statusCode() != 200) {
-                throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
-                        + " answered " + response.statusCode()));
-            }
-            QueryApi.BatchAnswer answer = QueryApi.BatchAnswer.read(response.body(),
-                    response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
-            if (!answer.answers(userIds.size())) {
-                throw new CompletionException(unavailable("the state processor at " + uri.getAuthority()
-                        + " answered " + answer.lines().size() + " snapshots for " + userIds.size() + " users"));
-            }
-            return answer;
-        }).exceptionallyCompose(failure -> tried + 1 < urls.size()
-                ? readFrom(userIds, first, tried + 1) : CompletableFuture.failedFuture(failure));
+        return queryApi.snapshots(urls.get((first + tried) % urls.size()), userIds, false)
+                .exceptionallyCompose(failure -> tried + 1 < urls.size()
+                        ? readFrom(userIds, first, tried + 1) : CompletableFuture.failedFuture(failure));
     }
 
     /** The snapshot JSON, waiting for it. */
@@ -161,7 +137,7 @@ public class SnapshotClient {
         try {
             return read(userId).join().json();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof SyncException sync ? sync : unavailable(e.getMessage());
+            throw QueryApiClient.failure(e);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.mediasync.gateway.auth.NewDeviceGuard;
 import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.auth.VerifiedToken;
 import dev.mediasync.gateway.ops.RateLimiter;
-import dev.mediasync.gateway.rest.Problems;
+import dev.mediasync.error.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Map;

@@ -1,17 +1,17 @@
 package dev.mediasync.processor.query;
 
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.error.Problems;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.topics.QueryApi;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
 import dev.mediasync.protocol.Ids;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class SnapshotController {
+
+    /** A partition that moves or restores comes back within seconds with standby replicas. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final SnapshotQuery query;
     private final byte[] token;
@@ -85,14 +88,6 @@ public class SnapshotController {
 
     @ExceptionHandler(SyncException.class)
     public ResponseEntity<ProblemDetail> refused(SyncException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().httpStatus()),
-                e.getMessage());
-        problem.setProperty("code", e.code().wire());
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.code().httpStatus());
-        if (e.code() == ErrorCode.UNAVAILABLE) {
-            // a partition is moving or restoring: with standby replicas that takes seconds
-            response.header(HttpHeaders.RETRY_AFTER, "1");
-        }
-        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return Problems.response(e, null, RETRY_AFTER);
     }
 }

@@ -9,11 +9,8 @@ import dev.mediasync.protocol.ErrorMessage;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.QueryApi;
-import java.io.IOException;
+import dev.mediasync.topics.QueryApiClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -38,6 +36,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class SnapshotQuery {
 
+    /** A forwarded read waits this long for the owner (the gateway's own read waits longer). */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     /** A snapshot as JSON bytes (a {@code snapshot} server message) and its version. */
     public record Answer(byte[] json, long version) {
@@ -45,15 +45,14 @@ public class SnapshotQuery {
 
     private final StreamsRunner runner;
     private final HostInfo self;
-    private final String token;
+    private final QueryApiClient owners;
     private final MessageCodec codec = new MessageCodec();
     private final SnapshotAssembler assembler = new SnapshotAssembler(codec);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public SnapshotQuery(StreamsRunner runner, ProcessorProperties properties) {
         this.runner = runner;
         this.self = HostInfo.buildFromEndpoint(properties.advertisedUrl());
-        this.token = properties.queryToken();
+        this.owners = new QueryApiClient(properties.queryToken(), FORWARD_TIMEOUT);
     }
 
     /**
@@ -137,27 +136,11 @@ public class SnapshotQuery {
     }
 
     private List<Answer> forward(HostInfo host, List<String> userIds) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
-                        + QueryApi.SNAPSHOTS_PATH + "?forwarded=true")).timeout(Duration.ofSeconds(5))
-                .header(QueryApi.TOKEN_HEADER, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
-        HttpResponse<String> response;
+        QueryApi.BatchAnswer answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw unavailable("the owning instance " + host + " is unreachable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted");
-        }
-        if (response.statusCode() != 200) {
-            throw unavailable("the owning instance " + host + " answered " + response.statusCode());
-        }
-        QueryApi.BatchAnswer answer = QueryApi.BatchAnswer.read(response.body(),
-                response.headers().firstValue(QueryApi.VERSIONS_HEADER).orElse(""));
-        if (!answer.answers(userIds.size())) {
-            throw unavailable("the owning instance " + host + " answered " + answer.lines().size()
-                    + " snapshots for " + userIds.size() + " users");
+            answer = owners.snapshots(URI.create("http://" + host.host() + ":" + host.port()), userIds, true).join();
+        } catch (CompletionException e) {
+            throw QueryApiClient.failure(e);
         }
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < userIds.size(); i++) {

@@ -1,14 +1,20 @@
-package dev.mediasync.gateway.rest;
+package dev.mediasync.error;
 
-import dev.mediasync.error.SyncException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
 
-/** RFC 9457 problem details for protocol refusals: the status of the code, the message, the code itself. */
+/**
+ * RFC 9457 problem details for protocol refusals, the same from every HTTP service: the status of the
+ * code, the message as {@code detail}, the code itself as {@code code}.
+ */
 public final class Problems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,7 +30,23 @@ public final class Problems {
         return problem;
     }
 
-    /** The problem as bytes, for answers written outside Spring MVC (the WebSocket upgrade). */
+    /**
+     * The whole answer: with a 401 a {@code WWW-Authenticate} of {@code authScheme} (none when null), with
+     * {@code unavailable} a {@code Retry-After} of {@code retryAfter} (what a fail-over of this service
+     * takes; resending is safe).
+     */
+    public static ResponseEntity<ProblemDetail> response(SyncException e, String authScheme, Duration retryAfter) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.code().httpStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.code().httpStatus() == 401 && authScheme != null) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, authScheme);
+        } else if (e.code() == ErrorCode.UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
+        }
+        return response.body(of(e));
+    }
+
+    /** The problem as bytes, for answers written outside Spring MVC (a servlet filter, the WebSocket upgrade). */
     public static byte[] json(SyncException e) {
         return json(e, Map.of());
     }
