@@ -1,6 +1,6 @@
 package dev.mediasync.gateway;
 
-import dev.mediasync.gateway.ws.WebSocketConfig;
+import dev.mediasync.gateway.tomcat.TomcatTuning;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -22,7 +22,7 @@ public class GatewayApplication {
         // Tomcat's WebSocket frame read and write buffers, per connection (default 8 KiB each); read once,
         // when Tomcat's WebSocket classes load. Larger frames pass in parts.
         if (System.getProperty(WEBSOCKET_BUFFER_PROPERTY) == null) {
-            System.setProperty(WEBSOCKET_BUFFER_PROPERTY, Integer.toString(WebSocketConfig.IO_BUFFER_BYTES));
+            System.setProperty(WEBSOCKET_BUFFER_PROPERTY, Integer.toString(TomcatTuning.IO_BUFFER_BYTES));
         }
         return new SpringApplicationBuilder(GatewayApplication.class).properties("spring.config.name=gateway");
     }

@@ -1,4 +1,4 @@
-package dev.mediasync.gateway.ws;
+package dev.mediasync.gateway.tomcat;
 
 import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Lifecycle;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * finished the write instead of being handed to a pool thread. Tomcat hands every send result over (the
  * Jakarta spec asks it, so that a handler sending again cannot nest without end); at three frames per op
  * that hand-off was most of the gateway's context switches (a pool thread woken and parked per frame).
- * {@link DeviceSession} continues its queue in a loop when a send completes during the call, so one level
+ * The gateway's outbound queue continues in a loop when a send completes during the call, so one level
  * inline nests nothing. Everything else (socket reads, writes the poller resumes) still goes to the pool.
  */
 final class InlineSendResults extends ThreadPoolExecutor {

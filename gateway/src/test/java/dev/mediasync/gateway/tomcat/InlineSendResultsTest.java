@@ -1,4 +1,4 @@
-package dev.mediasync.gateway.ws;
+package dev.mediasync.gateway.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
