@@ -1,12 +1,12 @@
 package dev.mediasync.gateway.e2e;
 
+import dev.mediasync.http.BlockingHttp;
 import dev.mediasync.gateway.GatewayApplication;
 import dev.mediasync.processor.StateProcessorApplication;
 import dev.mediasync.processor.streams.StreamsRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ final class Platform implements AutoCloseable {
 
     static final String SECRET = "e2e-secret-0123456789-0123456789-0123456789";
     static final String QUERY_TOKEN = "e2e-query-token-0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String brokers;
     private final int processorPort = TestSocketUtils.findAvailableTcpPort();
@@ -106,20 +105,12 @@ final class Platform implements AutoCloseable {
     }
 
     static HttpResponse<String> get(int port, String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build());
+        return BlockingHttp.get(URI.create("http://localhost:" + port + path));
     }
 
     static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BlockingHttp.send(request);
     }
-
 
     @Override
     public void close() {

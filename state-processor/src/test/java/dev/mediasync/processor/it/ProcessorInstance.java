@@ -1,16 +1,14 @@
 package dev.mediasync.processor.it;
 
+import dev.mediasync.http.BlockingHttp;
 import dev.mediasync.processor.StateProcessorApplication;
 import dev.mediasync.processor.streams.StreamsRunner;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.topics.QueryApi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import org.springframework.test.util.TestSocketUtils;
 /** One processor application, started as in production, on its own port and state directory. */
 final class ProcessorInstance implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final MessageCodec CODEC = new MessageCodec();
     static final String QUERY_TOKEN = "it-query-token-0123456789";
 
@@ -70,7 +67,7 @@ final class ProcessorInstance implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + QueryApi.SNAPSHOTS_PATH))
                 .header(QueryApi.TOKEN_HEADER, QUERY_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(QueryApi.batchRequest(userIds))).build();
-        HttpResponse<String> response = send(request);
+        HttpResponse<String> response = BlockingHttp.send(request);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the batch query answered " + response.statusCode() + ": " + response.body());
         }
@@ -95,24 +92,9 @@ final class ProcessorInstance implements AutoCloseable {
     }
 
     private static HttpResponse<String> get(int port, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (token != null) {
-            request.header(dev.mediasync.topics.QueryApi.TOKEN_HEADER, token);
-        }
-        return send(request.build());
+        URI uri = URI.create("http://localhost:" + port + path);
+        return token == null ? BlockingHttp.get(uri) : BlockingHttp.get(uri, QueryApi.TOKEN_HEADER, token);
     }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
 
     @Override
     public void close() {
