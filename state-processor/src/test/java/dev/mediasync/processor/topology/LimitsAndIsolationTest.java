@@ -24,6 +24,7 @@ import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceRegister;
 import dev.mediasync.protocol.EntityRemoved;
 import dev.mediasync.protocol.ErrorMessage;
+import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
@@ -62,7 +63,11 @@ class LimitsAndIsolationTest {
 
     @AfterEach
     void stop() {
-        fx.close();
+        try {
+            fx.assertNothingElseEmitted();
+        } finally {
+            fx.close();
+        }
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
@@ -88,6 +93,8 @@ class LimitsAndIsolationTest {
         List<TestRecord<String, byte[]>> dead = fx.deadLetters.readRecordsToList();
         assertThat(dead).isNotEmpty().allSatisfy(r ->
                 assertThat(header(r, Emitter.HEADER_ERROR_CODE)).isEqualTo("limit_exceeded"));
+        assertThat(fx.stateEvents()).as("one state event per add taken").hasSize(2_000 - dead.size());
+        assertThat(fx.commandEvents()).as("one refusal per add refused").hasSize(dead.size());
     }
 
     @Test
@@ -106,6 +113,7 @@ class LimitsAndIsolationTest {
     void shouldRefuseATitleBeyondTheCapTellTheSenderAndGoOnWithTheNextOp() {
         start("titles=2", "progress=10", "devices=10", "tags-per-title=4");
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.settle();
         fx.send("tv-1", 1, add("a1", "tmdb:1"));
         fx.send("tv-1", 2, add("a2", "tmdb:2"));
         fx.send("tv-1", 3, add("a3", "tmdb:3"));
@@ -120,6 +128,8 @@ class LimitsAndIsolationTest {
         });
         assertThat(fx.snapshot(USER).watchlist()).hasSize(2);
         assertThat(fx.snapshot("bob").watchlist()).hasSize(1);
+        assertThat(fx.stateEvents()).extracting(e -> ((WatchlistState) e.event()).contentId())
+                .containsExactly("tmdb:1", "tmdb:2", "tmdb:3");
     }
 
     @Test
@@ -129,12 +139,15 @@ class LimitsAndIsolationTest {
         fx.send("tv-1", 2, remove("r1", "tmdb:1", null));
         fx.send("tv-1", 3, add("a2", "tmdb:2"));
         assertThat(fx.deadLetters.readRecordsToList()).hasSize(1);
+        assertThat(errorsTo("tv-1")).extracting(ErrorMessage::opId).containsExactly("a2");
+        assertThat(fx.stateEvents()).hasSize(2);
 
         long later = Duration.ofDays(31).toMillis();
         fx.send("tv-1", later, add("a3", "tmdb:2"));
 
         assertThat(fx.deadLetters.isEmpty()).isTrue();
         assertThat(fx.snapshot(USER).watchlist()).extracting(i -> i.contentId()).containsExactly("tmdb:2");
+        assertThat(fx.stateEvents()).extracting(e -> ((WatchlistState) e.event()).contentId()).containsExactly("tmdb:2");
     }
 
     @Test
@@ -155,6 +168,8 @@ class LimitsAndIsolationTest {
         });
         assertThat(fx.snapshot(USER).progress()).singleElement()
                 .satisfies(p -> assertThat(p.position().positionSeconds()).isEqualTo(20));
+        assertThat(fx.stateEvents()).extracting(e -> e.event().getClass().getSimpleName())
+                .containsExactly("DeviceState", "ProgressState", "ProgressState");
     }
 
     @Test
@@ -196,7 +211,7 @@ class LimitsAndIsolationTest {
         fx.send("tablet", 40, progress("p3", "tmdb:550", 200));
         assertThat(fx.snapshot(USER).progress()).singleElement()
                 .satisfies(p -> assertThat(p.opId()).isEqualTo("p3"));
-        assertThat(fx.deadLetters.isEmpty()).isTrue();
+        assertThat(fx.stateEvents()).extracting(e -> ((ProgressState) e.event()).opId()).containsExactly("p3");
     }
 
     @Test
@@ -204,6 +219,7 @@ class LimitsAndIsolationTest {
         start();
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+        fx.settle();
         fx.send("phone", 2, removeDevice("r1", "tv-1"));
         assertThat(errorsTo("phone")).extracting(ErrorMessage::code).containsExactly(ErrorCode.FORBIDDEN);
 
@@ -219,7 +235,7 @@ class LimitsAndIsolationTest {
         assertThat(fx.snapshot(USER).devices()).extracting(d -> d.deviceId()).containsExactly("phone", "tv-1");
         fx.send("phone", 11, removeDevice("r3", "toaster"));
         assertThat(errorsTo("phone")).extracting(ErrorMessage::code).containsExactly(ErrorCode.UNKNOWN_DEVICE);
-        assertThat(fx.deadLetters.isEmpty()).as("rule refusals are answered, not dead-lettered").isTrue();
+        assertThat(fx.stateEvents()).extracting(e -> ((DeviceState) e.event()).deviceId()).containsExactly("tv-1");
     }
 
     @Test
@@ -228,6 +244,7 @@ class LimitsAndIsolationTest {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
         fx.send("phone", 5, progress("p1", "tmdb:550", 3245));
+        fx.settle();
 
         fx.send("phone", 10, handoff("h1", "tv-1", "tmdb:550"));
 
@@ -245,6 +262,7 @@ class LimitsAndIsolationTest {
         fx.send("tv-1", 0, new DeviceRegister(null, "TV", Platform.TV, List.of("4k", "cast")));
         fx.send("speaker", 1, new DeviceRegister(null, "Speaker", Platform.OTHER, List.of("4k")));
         fx.send("phone", 2, presence(PresenceEvent.CONNECT, "s2"));
+        fx.settle();
 
         fx.send("phone", 10, command("c1", "tv-1", CommandType.PLAY, null));
         fx.send("phone", 11, command("c2", "speaker", CommandType.CAST, null));
@@ -266,5 +284,8 @@ class LimitsAndIsolationTest {
         fx.advanceWallClock(Duration.ofSeconds(40));
 
         assertThat(fx.snapshot(USER).devices()).singleElement().satisfies(d -> assertThat(d.online()).isTrue());
+        assertThat(fx.stateEvents()).extracting(e -> e.event().getClass().getSimpleName())
+                .as("online, then the progress; no offline").containsExactly("DeviceState", "ProgressState");
+        assertThat(fx.opsWritten()).as("no timeout").isEmpty();
     }
 }

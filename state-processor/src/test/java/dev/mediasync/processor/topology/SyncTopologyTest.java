@@ -51,8 +51,11 @@ class SyncTopologyTest {
 
     @AfterEach
     void stop() {
-        assertThat(fx.deadLetters.isEmpty()).as("no unexpected dead letters").isTrue();
-        fx.close();
+        try {
+            fx.assertNothingElseEmitted();
+        } finally {
+            fx.close();
+        }
     }
 
     private WatchlistState lastWatchlist() {
@@ -87,6 +90,7 @@ class SyncTopologyTest {
         fx.advanceWallClock(Duration.ofSeconds(61));
 
         assertThat(fx.stateEvents()).extracting(UserEvent::version).containsExactly(0L, 1L, 2L);
+        assertThat(fx.opsWritten()).as("the timeout op, in the log at offset 2").hasSize(1);
     }
 
     @Test
@@ -119,8 +123,12 @@ class SyncTopologyTest {
         fx.stateEvents();
         // a timeout for the activity before the heartbeat reaches the log after it
         fx.send("tv-1", 61_000, new DevicePresence(PresenceEvent.TIMEOUT, "s1", START));
-
         assertThat(fx.stateEvents()).isEmpty();
+
+        // the timeout for the activity the device really had last does take it offline
+        fx.send("tv-1", 91_000, new DevicePresence(PresenceEvent.TIMEOUT, "s1", START + 30_000));
+        assertThat(fx.stateEvents()).singleElement()
+                .satisfies(e -> assertThat(((DeviceState) e.event()).online()).isFalse());
     }
 
     @Test
@@ -176,6 +184,8 @@ class SyncTopologyTest {
         assertThat(device.platform()).isEqualTo(Platform.TV);
         assertThat(device.registeredAt()).isEqualTo(Hlc.of(START + 20, 0));
         assertThat(device.online()).isTrue();
+        assertThat(fx.stateEvents()).extracting(e -> ((DeviceState) e.event()).name())
+                .containsExactly("Living room TV", "Living room TV");
     }
 
     @Test
@@ -261,6 +271,7 @@ class SyncTopologyTest {
         DeviceState offline = (DeviceState) events.get(0).event();
         assertThat(offline.online()).isFalse();
         assertThat(offline.lastSeen()).isEqualTo(START + 50_000);
+        assertThat(fx.opsWritten()).as("the timeout op").hasSize(1);
     }
 
     @Test
@@ -273,6 +284,7 @@ class SyncTopologyTest {
 
         assertThat(fx.state.isEmpty()).isTrue();
         fx.send("phone", 10, presence(PresenceEvent.CONNECT, "p1"));
+        fx.settle();
         fx.send("phone", 11, command("c1", "tv-1", CommandType.PAUSE, null));
         assertThat(fx.commandEvents()).extracting(UserEvent::targetDeviceId).containsExactly("tv-1");
     }
@@ -281,6 +293,7 @@ class SyncTopologyTest {
     void shouldSendAValidCommandToItsTargetOnlyWithAnExpiry() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+        fx.settle();
 
         fx.send("phone", 10, command("c1", "tv-1", CommandType.SEEK, 120.0));
 
@@ -294,6 +307,7 @@ class SyncTopologyTest {
     @Test
     void shouldRefuseACommandToAnUnknownDeviceBackToTheSender() {
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
+        fx.settle();
         fx.send("phone", 10, command("c1", "toaster", CommandType.PLAY, null));
 
         UserEvent refusal = fx.commandEvents().get(0);
@@ -307,6 +321,7 @@ class SyncTopologyTest {
     void shouldRefuseACommandToAnOfflineDevice() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("tv-1", 1, presence(PresenceEvent.DISCONNECT, "s1"));
+        fx.settle();
         fx.send("phone", 10, command("c1", "tv-1", CommandType.PLAY, null));
 
         ErrorMessage error = (ErrorMessage) fx.commandEvents().get(0).event();
@@ -316,6 +331,7 @@ class SyncTopologyTest {
     @Test
     void shouldRefuseACommandToAnotherUsersDevice() {
         fx.send("bob", "tv-9", Hlc.of(START, 0), START, presence(PresenceEvent.CONNECT, "s9"));
+        fx.settle();
         fx.send("phone", 10, command("c1", "tv-9", CommandType.PLAY, null));
 
         UserEvent refusal = fx.commandEvents().get(0);
@@ -328,6 +344,7 @@ class SyncTopologyTest {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("phone", 1, presence(PresenceEvent.CONNECT, "s2"));
         fx.send("phone", 5, progress("p1", "tmdb:550", 3245));
+        fx.settle();
 
         fx.send("phone", 10, handoff("h1", "tv-1", "tmdb:550"));
 
@@ -340,6 +357,7 @@ class SyncTopologyTest {
     @Test
     void shouldHandOffAnUnwatchedTitleFromTheStart() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
+        fx.settle();
         fx.send("phone", 10, handoff("h1", "tv-1", "tmdb:999"));
 
         assertThat(((DeviceCommand) fx.commandEvents().get(0).event()).positionSeconds()).isZero();

@@ -1,5 +1,7 @@
 package dev.mediasync.processor.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
@@ -143,6 +145,21 @@ final class TopologyFixture implements AutoCloseable {
 
     List<UserEvent> commandEvents() {
         return commands.readRecordsToList().stream().map(r -> codec.decodeEvent(r.value())).toList();
+    }
+
+    /** Drops what the setup of a test emitted so far (each of those records is the subject of its own test). */
+    void settle() {
+        state.readRecordsToList();
+        commands.readRecordsToList();
+        opsOut.readRecordsToList();
+    }
+
+    /** Fails when a test left an emitted record unread: each test accounts for everything the topology wrote. */
+    void assertNothingElseEmitted() {
+        assertThat(state.readRecordsToList()).as("state records not accounted for").isEmpty();
+        assertThat(commands.readRecordsToList()).as("commands not accounted for").isEmpty();
+        assertThat(opsOut.readRecordsToList()).as("ops written and not accounted for").isEmpty();
+        assertThat(deadLetters.readRecordsToList()).as("dead letters not accounted for").isEmpty();
     }
 
     void advanceWallClock(Duration duration) {
