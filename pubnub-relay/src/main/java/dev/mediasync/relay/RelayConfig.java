@@ -20,6 +20,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -71,7 +72,14 @@ public class RelayConfig {
 
     @Bean
     public CircuitBreaker pubnubBreaker(RelayProperties properties, MeterRegistry registry) {
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(breakerConfig(properties, Clock.systemUTC()));
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        return breakers.circuitBreaker("pubnub");
+    }
+
+    /** Opens at the configured failure rate over the last 20 publishes (5 at least), for {@code breaker-open-for}. */
+    static CircuitBreakerConfig breakerConfig(RelayProperties properties, Clock clock) {
+        return CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.breakerFailureRate())
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(5)
@@ -79,20 +87,24 @@ public class RelayConfig {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 // a refused message says nothing about PubNub's health
                 .ignoreExceptions(PublishFailure.Permanent.class)
-                .build());
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
-        return breakers.circuitBreaker("pubnub");
+                .clock(clock)
+                .build();
     }
 
     @Bean
     public Retry pubnubRetry(RelayProperties properties, MeterRegistry registry) {
-        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+        RetryRegistry retries = RetryRegistry.of(retryConfig(properties));
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
+        return retries.retry("pubnub");
+    }
+
+    /** Transient failures only, {@code retry-attempts} tries, exponential back-off with jitter. */
+    static RetryConfig retryConfig(RelayProperties properties) {
+        return RetryConfig.custom()
                 .maxAttempts(properties.retryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(properties.retryBackoff(), 2.0, 0.5))
                 .retryExceptions(PublishFailure.Transient.class)
-                .build());
-        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
-        return retries.retry("pubnub");
+                .build();
     }
 
     @Bean
