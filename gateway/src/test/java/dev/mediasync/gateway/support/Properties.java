@@ -2,6 +2,7 @@ package dev.mediasync.gateway.support;
 
 import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthProperties;
+import dev.mediasync.gateway.pubnub.PubNubAccessProperties;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,6 +22,11 @@ public final class Properties {
     /** @param settings pairs of property name (below {@code sync.security.}) and value */
     public static AuthProperties auth(String... settings) {
         return bind("sync.security", AuthProperties.class, settings);
+    }
+
+    /** @param settings pairs of property name (below {@code sync.pubnub.}) and value */
+    public static PubNubAccessProperties pubnub(String... settings) {
+        return bind("sync.pubnub", PubNubAccessProperties.class, settings);
     }
 
     private static <T> T bind(String prefix, Class<T> type, String... settings) {
