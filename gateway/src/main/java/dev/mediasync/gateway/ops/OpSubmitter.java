@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
@@ -33,6 +34,7 @@ public class OpSubmitter implements DisposableBean {
     private final UserClocks clocks;
     private final Retention retention;
 
+    @Autowired
     public OpSubmitter(KafkaTemplate<String, byte[]> kafka, MessageCodec codec, UserClocks clocks,
                        GatewayProperties properties, MeterRegistry registry) {
         this(new OpLogWriter((user, value) -> kafka.send(properties.topics().ops(), user, value),
