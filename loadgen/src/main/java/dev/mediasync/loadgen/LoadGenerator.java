@@ -2,6 +2,7 @@ package dev.mediasync.loadgen;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class LoadGenerator {
     private static final AtomicReference<PropagationRun> RUN = new AtomicReference<>();
     /** The platform's processes on this machine, for CPU per op. */
     private static final ProcessCpu CPU = new ProcessCpu();
+    /** Where the JVMs log their safepoints ({@code <jvm>-gc.log}), for the stall report; null: none. */
+    private static Path gcLogs;
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -64,6 +67,7 @@ public final class LoadGenerator {
         String kafka = options.getOrDefault("kafka", "127.0.0.1:9092");
         int kafkaMessages = number(options, "kafka-messages", 5000);
         String client = options.getOrDefault("client", "jdk");
+        gcLogs = options.containsKey("gc-logs") ? Path.of(options.get("gc-logs")) : null;
 
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
@@ -242,10 +246,8 @@ public final class LoadGenerator {
         String runId = id + Long.toString(System.currentTimeMillis(), 36);
         PropagationRun run = new PropagationRun(fleet, runId, rate, seconds, warmup);
         RUN.set(run);
-        Map<String, Double> before = CPU.seconds();
         try {
-            PropagationRun.Result result = run.run();
-            return result.withCpuPerOp(ProcessCpu.perOp(before, CPU.seconds(), result.sent()));
+            return run.run(CPU);
         } finally {
             RUN.set(null);
         }
@@ -257,10 +259,31 @@ public final class LoadGenerator {
                 r.acked(), r.propagated(), r.errors(), millis(r.ack(), 50), millis(r.ack(), 99),
                 millis(r.propagation(), 50), millis(r.propagation(), 90), millis(r.propagation(), 99),
                 millis(r.propagation(), 99.9), r.propagation().getMaxValue() / 1e6);
-        if (!r.cpuPerOp().isEmpty()) {
-            System.out.printf("           CPU per op: %s (µs; platform = gateway + processor + broker; relay and trending apart)%n",
-                    r.cpuPerOp());
+        ProcessCpu.Window cpu = r.cpu();
+        if (cpu.usPerOp().size() > 1) {
+            System.out.printf("           steady state, %.1f s, %d ops: CPU per op %s µs; context switches per op %s;"
+                            + " cores %s (platform = gateway + processor + broker; the rest apart)%n",
+                    cpu.seconds(), cpu.ops(), cpu.usPerOp(), cpu.switchesPerOp(), cpu.cores());
+            System.out.printf("           the machine: %.2f cores busy, %.1f context switches per op; every process's"
+                    + " CPU time is %.1f%% of the machine's busy time (the readings agree at 100%%)%n",
+                    cpu.machineCores(), cpu.machineSwitchesPerOp(), cpu.accounted() * 100);
         }
+        StallReport.Result stalls = stalls(r);
+        if (stalls != null) {
+            System.out.printf("           stalls: of %d updates at or above p99, %s overlapped a JVM stop of %.0f ms or more"
+                            + " (by JVM: %s), %d none; stops in the window: %s%n", stalls.slow(),
+                    stalls.slow() - stalls.unexplained(), StallReport.SIGNIFICANT_MS, stalls.explainedBy(),
+                    stalls.unexplained(), stalls.stops());
+        }
+    }
+
+    private static StallReport.Result stalls(PropagationRun.Result r) {
+        if (gcLogs == null || r.slowest().isEmpty()) {
+            return null;
+        }
+        List<StallReport.Stop> stops = StallReport.read(gcLogs);
+        return stops.isEmpty() ? null
+                : StallReport.of(r.slowest(), stops, r.windowStartEpochMs(), r.windowEndEpochMs());
     }
 
     private static Map<String, Object> result(PropagationRun.Result r) {
@@ -277,7 +300,20 @@ public final class LoadGenerator {
         m.put("propagation_p99_ms", millis(r.propagation(), 99));
         m.put("propagation_p999_ms", millis(r.propagation(), 99.9));
         m.put("propagation_max_ms", r.propagation().getMaxValue() / 1e6);
-        m.put("cpu_us_per_op", r.cpuPerOp());
+        m.put("cpu_window_seconds", r.cpu().seconds());
+        m.put("cpu_us_per_op", r.cpu().usPerOp());
+        m.put("context_switches_per_op", r.cpu().switchesPerOp());
+        m.put("cores", r.cpu().cores());
+        m.put("machine_cores", r.cpu().machineCores());
+        m.put("machine_context_switches_per_op", r.cpu().machineSwitchesPerOp());
+        m.put("processes_over_machine_busy", r.cpu().accounted());
+        StallReport.Result stalls = stalls(r);
+        if (stalls != null) {
+            m.put("slow_updates", stalls.slow());
+            m.put("slow_updates_during_jvm_stops", stalls.explainedBy());
+            m.put("slow_updates_without_jvm_stop", stalls.unexplained());
+            m.put("jvm_stops", stalls.stops());
+        }
         return m;
     }
 

@@ -1,7 +1,8 @@
 package dev.mediasync.loadgen;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -18,13 +19,18 @@ import org.HdrHistogram.Recorder;
  */
 final class PropagationRun {
 
+    /** @param cpu what the measured window cost (warm-up and the wait for the last op's delivery outside it) */
     record Result(int rate, int sent, int acked, int propagated, int errors, Histogram ack, Histogram propagation,
-                  double seconds, Map<String, Long> cpuPerOp) {
-
-        Result withCpuPerOp(Map<String, Long> cpu) {
-            return new Result(rate, sent, acked, propagated, errors, ack, propagation, seconds, cpu);
-        }
+                  double seconds, ProcessCpu.Window cpu, List<SlowUpdate> slowest, long windowStartEpochMs,
+                  long windowEndEpochMs) {
     }
+
+    /** A measured update at or above the run's p99: when it was due (epoch ms) and how long it took. */
+    record SlowUpdate(long dueEpochMs, double millis) {
+    }
+
+    /** Slow updates kept for the stall report, at most. */
+    private static final int SLOWEST_KEPT = 500;
 
     private final List<List<Device>> users;
     private final String runId;
@@ -33,6 +39,10 @@ final class PropagationRun {
     private final int warmupOps;
     private final long[] due;
     private final AtomicIntegerArray seen;
+    /** Each op's propagation, for the slowest ones' times; written once per op, by the frame that brought it. */
+    private final long[] propagationNanos;
+    /** {@code System.currentTimeMillis()} minus {@code System.nanoTime()} in ms, to date the due times. */
+    private final long epochOffsetMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
     private final Recorder ackLatency = new Recorder(3);
     private final Recorder propagationLatency = new Recorder(3);
     private final AtomicInteger acked = new AtomicInteger();
@@ -47,6 +57,7 @@ final class PropagationRun {
         this.warmupOps = rate * warmupSeconds;
         this.due = new long[total];
         this.seen = new AtomicIntegerArray(total);
+        this.propagationNanos = new long[total];
     }
 
     /** Frames from every device of the run go here. */
@@ -71,11 +82,27 @@ final class PropagationRun {
                 ackLatency.recordValue(now - due[op]);
             }
         } else if (seen.compareAndSet(op, 0, 1)) {
-            propagated.incrementAndGet();
             if (op >= warmupOps) {
                 propagationLatency.recordValue(now - due[op]);
+                propagationNanos[op] = now - due[op]; // before the count the run waits on, so it sees this
+            }
+            propagated.incrementAndGet();
+        }
+    }
+
+    private List<SlowUpdate> slowest(Histogram propagation) {
+        if (propagation.getTotalCount() == 0) {
+            return List.of();
+        }
+        long p99 = propagation.getValueAtPercentile(99);
+        List<SlowUpdate> slow = new ArrayList<>();
+        for (int op = warmupOps; op < total; op++) {
+            if (propagationNanos[op] >= p99) {
+                slow.add(new SlowUpdate(epochOffsetMs + due[op] / 1_000_000, propagationNanos[op] / 1e6));
             }
         }
+        slow.sort(Comparator.comparingDouble(SlowUpdate::millis).reversed());
+        return List.copyOf(slow.subList(0, Math.min(SLOWEST_KEPT, slow.size())));
     }
 
     /** The index of an op id {@code <runId>-<index>} in the frame, or -1 for another run's op. */
@@ -90,7 +117,11 @@ final class PropagationRun {
         return index < total ? index : -1;
     }
 
-    Result run() {
+    /**
+     * @param cpu read when the first measured op is due and again when the last one's period ends, so the
+     *            CPU window is the steady state the latencies describe: connections open, warm-up done
+     */
+    Result run(ProcessCpu cpu) {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < total; i++) {
@@ -98,10 +129,14 @@ final class PropagationRun {
         }
         ackLatency.reset();
         propagationLatency.reset();
+        ProcessCpu.Sample windowStart = null;
         for (int i = 0; i < total; i++) {
             long wait = due[i] - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait); // pace, never spin: the platform shares these cores
+            }
+            if (i == warmupOps) {
+                windowStart = cpu.sample();
             }
             List<Device> devices = users.get(i % users.size());
             devices.get(0).send("{\"type\":\"progress_update\",\"op_id\":\"" + runId + "-" + i
@@ -112,12 +147,16 @@ final class PropagationRun {
                         return null;
                     });
         }
+        LockSupport.parkNanos(due[total - 1] + period - System.nanoTime());
+        ProcessCpu.Window window = ProcessCpu.between(windowStart, cpu.sample(), total - warmupOps);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((propagated.get() < total || acked.get() < total) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         double seconds = (double) total / rate;
+        Histogram propagation = propagationLatency.getIntervalHistogram();
         return new Result(rate, total, acked.get(), propagated.get(), errors.get(),
-                ackLatency.getIntervalHistogram(), propagationLatency.getIntervalHistogram(), seconds, Map.of());
+                ackLatency.getIntervalHistogram(), propagation, seconds, window, slowest(propagation),
+                epochOffsetMs + due[warmupOps] / 1_000_000, epochOffsetMs + (due[total - 1] + period) / 1_000_000);
     }
 }
