@@ -267,6 +267,9 @@ public final class LoadGenerator {
             System.out.printf("           the machine: %.2f cores busy, %.1f context switches per op; every process's"
                     + " CPU time is %.1f%% of the machine's busy time (the readings agree at 100%%)%n",
                     cpu.machineCores(), cpu.machineSwitchesPerOp(), cpu.accounted() * 100);
+            if (!cpu.perf().isEmpty()) {
+                System.out.printf("           perf stat over the same window: %s%n", cpu.perf());
+            }
         }
         StallReport.Result stalls = stalls(r);
         if (stalls != null) {
@@ -307,6 +310,7 @@ public final class LoadGenerator {
         m.put("machine_cores", r.cpu().machineCores());
         m.put("machine_context_switches_per_op", r.cpu().machineSwitchesPerOp());
         m.put("processes_over_machine_busy", r.cpu().accounted());
+        m.put("perf_stat", r.cpu().perf());
         StallReport.Result stalls = stalls(r);
         if (stalls != null) {
             m.put("slow_updates", stalls.slow());

@@ -65,7 +65,75 @@ final class ProcessCpu {
      * @param accounted     the processes' CPU time over the machine's busy time: 1.0 when the two agree
      */
     record Window(double seconds, long ops, Map<String, Long> usPerOp, Map<String, Double> switchesPerOp,
-                  Map<String, Double> cores, double machineCores, double machineSwitchesPerOp, double accounted) {
+                  Map<String, Double> cores, double machineCores, double machineSwitchesPerOp, double accounted,
+                  Map<String, String> perf) {
+
+        Window withPerf(Map<String, String> perf) {
+            return new Window(seconds, ops, usPerOp, switchesPerOp, cores, machineCores, machineSwitchesPerOp,
+                    accounted, perf);
+        }
+    }
+
+    /**
+     * The independent reading: {@code perf stat} (the kernel's task clock and context-switch counters, not
+     * /proc's) attached to each platform process for the window's length, when perf is installed.
+     */
+    final class PerfStat {
+
+        private final Map<String, Process> running = new LinkedHashMap<>();
+
+        private PerfStat(long seconds) {
+            pids.forEach((name, pid) -> {
+                if (!PLATFORM.contains(name)) {
+                    return;
+                }
+                try {
+                    running.put(name, new ProcessBuilder("perf", "stat", "-x,", "-e", "task-clock,context-switches",
+                            "-p", Long.toString(pid), "--", "sleep", Long.toString(seconds))
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+                } catch (IOException e) {
+                    // no perf here: no second reading
+                }
+            });
+        }
+
+        /**
+         * Waits for the readings and sets them beside this tool's own: per process, perf's cores and context
+         * switches per op, and how far this tool's cores are from perf's.
+         */
+        Window compare(Window window) {
+            Map<String, String> compared = new LinkedHashMap<>();
+            running.forEach((name, process) -> {
+                try {
+                    String out = new String(process.getErrorStream().readAllBytes());
+                    process.waitFor();
+                    double taskClockMs = Double.NaN;
+                    double switches = Double.NaN;
+                    for (String line : out.split("\n")) {
+                        String[] f = line.split(",");
+                        if (f.length > 2 && f[2].equals("task-clock")) {
+                            taskClockMs = Double.parseDouble(f[0]);
+                        } else if (f.length > 2 && f[2].equals("context-switches")) {
+                            switches = Double.parseDouble(f[0]);
+                        }
+                    }
+                    double perfCores = taskClockMs / 1000 / window.seconds();
+                    Double ours = window.cores().get(name);
+                    compared.put(name, String.format("%.3f cores, %.1f switches/op (ours %s cores, %+.1f%%)", perfCores,
+                            switches / window.ops(), ours, ours == null ? Double.NaN : (ours / perfCores - 1) * 100));
+                } catch (IOException | RuntimeException e) {
+                    compared.put(name, "no reading: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return window.withPerf(compared);
+        }
+    }
+
+    /** Starts perf for the platform's processes, for {@code seconds} from now. */
+    PerfStat perfStat(long seconds) {
+        return new PerfStat(seconds);
     }
 
     /** bin/sync-local starts the relay and trending after the gateway is ready: look again for late ones. */
@@ -168,7 +236,7 @@ final class ProcessCpu {
         double accounted = busy <= 0 ? Double.NaN : (end.allProcesses() - start.allProcesses()) / busy;
         return new Window(round(wall, 2), ops, perOp(start.seconds(), end.seconds(), ops), switchesPerOp, cores,
                 round(busy / wall, 3), round((end.machineSwitches() - start.machineSwitches()) / (double) ops, 1),
-                round(accounted, 3));
+                round(accounted, 3), Map.of());
     }
 
     private static double round(double value, int digits) {

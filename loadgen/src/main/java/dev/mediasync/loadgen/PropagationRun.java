@@ -130,6 +130,7 @@ final class PropagationRun {
         ackLatency.reset();
         propagationLatency.reset();
         ProcessCpu.Sample windowStart = null;
+        ProcessCpu.PerfStat perf = null;
         for (int i = 0; i < total; i++) {
             long wait = due[i] - System.nanoTime();
             if (wait > 0) {
@@ -137,6 +138,7 @@ final class PropagationRun {
             }
             if (i == warmupOps) {
                 windowStart = cpu.sample();
+                perf = cpu.perfStat((total - warmupOps) / rate);
             }
             List<Device> devices = users.get(i % users.size());
             devices.get(0).send("{\"type\":\"progress_update\",\"op_id\":\"" + runId + "-" + i
@@ -148,7 +150,7 @@ final class PropagationRun {
                     });
         }
         LockSupport.parkNanos(due[total - 1] + period - System.nanoTime());
-        ProcessCpu.Window window = ProcessCpu.between(windowStart, cpu.sample(), total - warmupOps);
+        ProcessCpu.Window window = perf.compare(ProcessCpu.between(windowStart, cpu.sample(), total - warmupOps));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((propagated.get() < total || acked.get() < total) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
