@@ -60,9 +60,7 @@ public final class QueryApiClient {
 
     /** The {@link SyncException} a failed {@link #snapshots} call carries. */
     public static SyncException failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof SyncException sync ? sync
-                : new SyncException(ErrorCode.UNAVAILABLE, "the snapshot read failed: " + cause.getMessage());
+        return SyncException.of(error, cause -> "the snapshot read failed: " + cause.getMessage());
     }
 
     private static CompletionException unavailable(String message) {

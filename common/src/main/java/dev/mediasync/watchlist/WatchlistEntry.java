@@ -84,7 +84,7 @@ public final class WatchlistEntry {
     private static NavigableMap<String, Hlc> without(NavigableMap<String, Hlc> byTag, String tag) {
         TreeMap<String, Hlc> next = new TreeMap<>(byTag);
         next.remove(tag);
-        return sorted(next);
+        return next.isEmpty() ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(next);
     }
 
     /** Whether an add is later than {@code latest}: by timestamp, then by tag (a client may reuse a timestamp). */
@@ -149,8 +149,7 @@ public final class WatchlistEntry {
      */
     public WatchlistEntry forgetWatermarkBefore(Hlc oldestAccepted) {
         boolean oldWatermark = removedBefore != null && removedBefore.isBefore(oldestAccepted);
-        boolean oldMarks = !marks.isEmpty()
-                && marks.values().stream().anyMatch(markedAt -> markedAt.isBefore(oldestAccepted));
+        boolean oldMarks = marks.values().stream().anyMatch(markedAt -> markedAt.isBefore(oldestAccepted));
         if (!oldWatermark && !oldMarks) {
             return this;
         }

@@ -91,16 +91,13 @@ final class AbuseRun {
             opened.add(flooder.device);
         }
         ProcessCpu cpu = new ProcessCpu();
-        Map<String, Double> cpuAtStart = cpu.seconds();
-        long floodStart = System.nanoTime();
+        ProcessCpu.Sample cpuAtStart = cpu.sample();
         phase.set(Phase.SAME_TITLE);
         flood(flooders, sameTitle, i -> "tmdb:flooded");
-        long sameDone = System.nanoTime();
-        Map<String, Double> cpuAfterSame = cpu.seconds();
+        ProcessCpu.Sample cpuAfterSame = cpu.sample();
         phase.set(Phase.MANY_TITLES);
         flood(flooders, titles, i -> "tmdb:flood-" + i);
-        long manyDone = System.nanoTime();
-        Map<String, Double> cpuAfterMany = cpu.seconds();
+        ProcessCpu.Sample cpuAfterMany = cpu.sample();
         phase.set(Phase.DONE);
         timers.shutdownNow();
         opened.forEach(Device::close);
@@ -109,11 +106,13 @@ final class AbuseRun {
         json.put("flood_devices", floodDevices);
         json.put("bystanders", bystanders);
         json.put("same_title_adds", sameTitle);
-        json.put("same_title_seconds", (sameDone - floodStart) / 1e9);
+        ProcessCpu.Window same = ProcessCpu.between(cpuAtStart, cpuAfterSame, sameTitle);
+        ProcessCpu.Window many = ProcessCpu.between(cpuAfterSame, cpuAfterMany, titles);
+        json.put("same_title_seconds", same.seconds());
         json.put("distinct_titles", titles);
-        json.put("distinct_titles_seconds", (manyDone - sameDone) / 1e9);
-        json.put("cpu_cores_same_title", cores(cpuAtStart, cpuAfterSame, sameDone - floodStart));
-        json.put("cpu_cores_distinct_titles", cores(cpuAfterSame, cpuAfterMany, manyDone - sameDone));
+        json.put("distinct_titles_seconds", many.seconds());
+        json.put("cpu_cores_same_title", same.cores());
+        json.put("cpu_cores_distinct_titles", many.cores());
         Map<String, Object> answers = new LinkedHashMap<>();
         floodAnswers.forEach((code, count) -> answers.put(code, count.get()));
         json.put("flood_answers", answers);
@@ -133,13 +132,6 @@ final class AbuseRun {
     }
 
     /** Cores each process used over a phase. */
-    private static Map<String, Object> cores(Map<String, Double> before, Map<String, Double> after, long nanos) {
-        Map<String, Object> cores = new LinkedHashMap<>();
-        after.forEach((process, seconds) -> cores.put(process,
-                String.format(Locale.ROOT, "%.2f", (seconds - before.getOrDefault(process, 0.0)) / (nanos / 1e9))));
-        return cores;
-    }
-
     private void report(Device sender, int n) {
         String opId = "by-" + n;
         sentAt.put(opId, new long[] {System.nanoTime(), phase.get().ordinal()});

@@ -247,7 +247,7 @@ public final class LoadGenerator {
         PropagationRun run = new PropagationRun(fleet, runId, rate, seconds, warmup);
         RUN.set(run);
         try {
-            return run.run(CPU);
+            return run.run(CPU, gcLogs);
         } finally {
             RUN.set(null);
         }
@@ -271,22 +271,13 @@ public final class LoadGenerator {
                 System.out.printf("           perf stat over the same window: %s%n", cpu.perf());
             }
         }
-        StallReport.Result stalls = stalls(r);
+        StallReport.Result stalls = r.stalls();
         if (stalls != null) {
             System.out.printf("           stalls: of %d updates at or above p99, %s overlapped a JVM stop of %.0f ms or more"
                             + " (by JVM: %s), %d none; stops in the window: %s%n", stalls.slow(),
                     stalls.slow() - stalls.unexplained(), StallReport.SIGNIFICANT_MS, stalls.explainedBy(),
                     stalls.unexplained(), stalls.stops());
         }
-    }
-
-    private static StallReport.Result stalls(PropagationRun.Result r) {
-        if (gcLogs == null || r.slowest().isEmpty()) {
-            return null;
-        }
-        List<StallReport.Stop> stops = StallReport.read(gcLogs);
-        return stops.isEmpty() ? null
-                : StallReport.of(r.slowest(), stops, r.windowStartEpochMs(), r.windowEndEpochMs());
     }
 
     private static Map<String, Object> result(PropagationRun.Result r) {
@@ -311,7 +302,7 @@ public final class LoadGenerator {
         m.put("machine_context_switches_per_op", r.cpu().machineSwitchesPerOp());
         m.put("processes_over_machine_busy", r.cpu().accounted());
         m.put("perf_stat", r.cpu().perf());
-        StallReport.Result stalls = stalls(r);
+        StallReport.Result stalls = r.stalls();
         if (stalls != null) {
             m.put("slow_updates", stalls.slow());
             m.put("slow_updates_during_jvm_stops", stalls.explainedBy());

@@ -74,66 +74,11 @@ final class ProcessCpu {
         }
     }
 
-    /**
-     * The independent reading: {@code perf stat} (the kernel's task clock and context-switch counters, not
-     * /proc's) attached to each platform process for the window's length, when perf is installed.
-     */
-    final class PerfStat {
-
-        private final Map<String, Process> running = new LinkedHashMap<>();
-
-        private PerfStat(long seconds) {
-            pids.forEach((name, pid) -> {
-                if (!PLATFORM.contains(name)) {
-                    return;
-                }
-                try {
-                    running.put(name, new ProcessBuilder("perf", "stat", "-x,", "-e", "task-clock,context-switches",
-                            "-p", Long.toString(pid), "--", "sleep", Long.toString(seconds))
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-                } catch (IOException e) {
-                    // no perf here: no second reading
-                }
-            });
-        }
-
-        /**
-         * Waits for the readings and sets them beside this tool's own: per process, perf's cores and context
-         * switches per op, and how far this tool's cores are from perf's.
-         */
-        Window compare(Window window) {
-            Map<String, String> compared = new LinkedHashMap<>();
-            running.forEach((name, process) -> {
-                try {
-                    String out = new String(process.getErrorStream().readAllBytes());
-                    process.waitFor();
-                    double taskClockMs = Double.NaN;
-                    double switches = Double.NaN;
-                    for (String line : out.split("\n")) {
-                        String[] f = line.split(",");
-                        if (f.length > 2 && f[2].equals("task-clock")) {
-                            taskClockMs = Double.parseDouble(f[0]);
-                        } else if (f.length > 2 && f[2].equals("context-switches")) {
-                            switches = Double.parseDouble(f[0]);
-                        }
-                    }
-                    double perfCores = taskClockMs / 1000 / window.seconds();
-                    Double ours = window.cores().get(name);
-                    compared.put(name, String.format("%.3f cores, %.1f switches/op (ours %s cores, %+.1f%%)", perfCores,
-                            switches / window.ops(), ours, ours == null ? Double.NaN : (ours / perfCores - 1) * 100));
-                } catch (IOException | RuntimeException e) {
-                    compared.put(name, "no reading: " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            return window.withPerf(compared);
-        }
-    }
-
-    /** Starts perf for the platform's processes, for {@code seconds} from now. */
+    /** Starts {@code perf stat} on the platform's processes, for {@code seconds} from now. */
     PerfStat perfStat(long seconds) {
-        return new PerfStat(seconds);
+        Map<String, Long> platform = new LinkedHashMap<>(pids);
+        platform.keySet().retainAll(PLATFORM);
+        return PerfStat.start(platform, seconds);
     }
 
     /** bin/sync-local starts the relay and trending after the gateway is ready: look again for late ones. */
@@ -153,11 +98,6 @@ final class ProcessCpu {
 
     boolean platformFound() {
         return pids.size() > 1;
-    }
-
-    /** CPU seconds so far of each process found. */
-    Map<String, Double> seconds() {
-        return sample().seconds();
     }
 
     Sample sample() {

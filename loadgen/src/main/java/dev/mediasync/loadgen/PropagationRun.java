@@ -1,5 +1,6 @@
 package dev.mediasync.loadgen;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,10 +20,12 @@ import org.HdrHistogram.Recorder;
  */
 final class PropagationRun {
 
-    /** @param cpu what the measured window cost (warm-up and the wait for the last op's delivery outside it) */
+    /**
+     * @param cpu    what the measured window cost (warm-up and the wait for the last op's delivery outside it)
+     * @param stalls the JVM stops behind the slowest updates, or null when no stop was logged
+     */
     record Result(int rate, int sent, int acked, int propagated, int errors, Histogram ack, Histogram propagation,
-                  double seconds, ProcessCpu.Window cpu, List<SlowUpdate> slowest, long windowStartEpochMs,
-                  long windowEndEpochMs) {
+                  double seconds, ProcessCpu.Window cpu, StallReport.Result stalls) {
     }
 
     /** A measured update at or above the run's p99: when it was due (epoch ms) and how long it took. */
@@ -118,10 +121,11 @@ final class PropagationRun {
     }
 
     /**
-     * @param cpu read when the first measured op is due and again when the last one's period ends, so the
-     *            CPU window is the steady state the latencies describe: connections open, warm-up done
+     * @param cpu    read when the first measured op is due and again when the last one's period ends, so the
+     *               CPU window is the steady state the latencies describe: connections open, warm-up done
+     * @param gcLogs where the JVMs log their stops, for the stall report; null: none
      */
-    Result run(ProcessCpu cpu) {
+    Result run(ProcessCpu cpu, Path gcLogs) {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < total; i++) {
@@ -130,7 +134,7 @@ final class PropagationRun {
         ackLatency.reset();
         propagationLatency.reset();
         ProcessCpu.Sample windowStart = null;
-        ProcessCpu.PerfStat perf = null;
+        PerfStat perf = null;
         for (int i = 0; i < total; i++) {
             long wait = due[i] - System.nanoTime();
             if (wait > 0) {
@@ -157,8 +161,9 @@ final class PropagationRun {
         }
         double seconds = (double) total / rate;
         Histogram propagation = propagationLatency.getIntervalHistogram();
-        return new Result(rate, total, acked.get(), propagated.get(), errors.get(),
-                ackLatency.getIntervalHistogram(), propagation, seconds, window, slowest(propagation),
+        StallReport.Result stalls = gcLogs == null ? null : StallReport.of(slowest(propagation), StallReport.read(gcLogs),
                 epochOffsetMs + due[warmupOps] / 1_000_000, epochOffsetMs + (due[total - 1] + period) / 1_000_000);
+        return new Result(rate, total, acked.get(), propagated.get(), errors.get(),
+                ackLatency.getIntervalHistogram(), propagation, seconds, window, stalls);
     }
 }

@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -49,16 +52,21 @@ final class StallReport {
     private StallReport() {
     }
 
+    /** @return null when no JVM logged a stop or no update was slow */
     static Result of(List<PropagationRun.SlowUpdate> slow, List<Stop> stops, long windowStartMs, long windowEndMs) {
+        if (slow.isEmpty() || stops.isEmpty()) {
+            return null;
+        }
+        Map<String, List<Stop>> byJvm = new TreeMap<>(stops.stream().collect(Collectors.groupingBy(Stop::jvm)));
         Map<String, Integer> explained = new LinkedHashMap<>();
         int unexplained = 0;
         for (PropagationRun.SlowUpdate update : slow) {
             long to = update.dueEpochMs() + Math.round(update.millis());
             boolean any = false;
-            for (String jvm : stops.stream().map(Stop::jvm).distinct().toList()) {
-                if (stops.stream().anyMatch(s -> s.jvm().equals(jvm) && s.millis() >= SIGNIFICANT_MS
+            for (Map.Entry<String, List<Stop>> jvm : byJvm.entrySet()) {
+                if (jvm.getValue().stream().anyMatch(s -> s.millis() >= SIGNIFICANT_MS
                         && s.overlaps(update.dueEpochMs(), to))) {
-                    explained.merge(jvm, 1, Integer::sum);
+                    explained.merge(jvm.getKey(), 1, Integer::sum);
                     any = true;
                 }
             }
@@ -67,16 +75,15 @@ final class StallReport {
             }
         }
         Map<String, String> summary = new LinkedHashMap<>();
-        for (String jvm : stops.stream().map(Stop::jvm).distinct().sorted().toList()) {
-            List<Stop> in = stops.stream().filter(s -> s.jvm().equals(jvm) && s.overlaps(windowStartMs, windowEndMs))
-                    .toList();
+        byJvm.forEach((jvm, all) -> {
+            List<Stop> in = all.stream().filter(s -> s.overlaps(windowStartMs, windowEndMs)).toList();
             double total = in.stream().mapToDouble(Stop::millis).sum();
-            Stop longest = in.stream().max((a, b) -> Double.compare(a.millis(), b.millis())).orElse(null);
+            Stop longest = in.stream().max(Comparator.comparingDouble(Stop::millis)).orElse(null);
             long significant = in.stream().filter(s -> s.millis() >= SIGNIFICANT_MS).count();
             summary.put(jvm, String.format("%d stops, %.0f ms in all, %d of %.0f ms or more%s", in.size(), total,
                     significant, SIGNIFICANT_MS, longest == null ? ""
                             : String.format(", longest %.1f ms (%s)", longest.millis(), longest.operation())));
-        }
+        });
         return new Result(slow.size(), explained, unexplained, summary);
     }
 

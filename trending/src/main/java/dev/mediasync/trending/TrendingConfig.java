@@ -1,5 +1,6 @@
 package dev.mediasync.trending;
 
+import dev.mediasync.topics.StaticMembership;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,14 +39,11 @@ class TrendingConfig {
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 256 * 1024);
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 1_000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
-        // Static membership: Kafka Streams does not leave its group when it closes, so a restart as a new
-        // member waited out the old one's session (45 s) in REBALANCING, and a stop meanwhile waited 10 s
-        // for a thread stuck in that rebalance. Under the same id it takes its partition back at once.
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), properties.instanceId());
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                (int) properties.sessionTimeout().toMillis());
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                (int) Math.min(1000, properties.sessionTimeout().toMillis() / 3));
+        // Kafka Streams does not leave its group on this close, so a restart as a new member ran nothing for
+        // 45 s in REBALANCING (and a stop meanwhile waited 10 s for its thread): under the same instance id
+        // it takes its partition back at once.
+        StaticMembership.consumerSettings(properties.instanceId(), properties.sessionTimeout())
+                .forEach((key, value) -> config.put(StreamsConfig.mainConsumerPrefix(key), value));
         config.putAll(properties.streams());
         return new KafkaStreamsConfiguration(config);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,26 +30,23 @@ public final class OpLogWriter implements AutoCloseable {
         CompletableFuture<?> append(String key, byte[] value);
     }
 
-    /** Reports how long the log took to take a write, in nanoseconds. */
-    @FunctionalInterface
-    public interface Latency {
-        void record(long nanos);
-    }
-
     static final long LOG_DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long LOG_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Log log;
     private final LongSupplier nanoClock;
-    private final Latency durable;
+    private final LongConsumer durable;
     private final ThreadPoolExecutor writer;
     /** Ops handed to the writer thread and not yet given to the log. */
     private final AtomicInteger withWriter = new AtomicInteger();
     private volatile long logFailedAt;
     private volatile long logAckedAt;
 
-    /** @param nanoClock {@link System#nanoTime} (a fake one in tests) */
-    public OpLogWriter(Log log, int maxPending, LongSupplier nanoClock, Latency durable) {
+    /**
+     * @param nanoClock {@link System#nanoTime} (a fake one in tests)
+     * @param durable   told how long the log took to take each write, in nanoseconds
+     */
+    public OpLogWriter(Log log, int maxPending, LongSupplier nanoClock, LongConsumer durable) {
         this.log = log;
         this.nanoClock = nanoClock;
         this.durable = durable;
@@ -96,7 +94,7 @@ public final class OpLogWriter implements AutoCloseable {
             log.append(key, value).whenComplete((appended, error) -> {
                 if (error == null) {
                     logAckedAt = nanoClock.getAsLong();
-                    durable.record(logAckedAt - start);
+                    durable.accept(logAckedAt - start);
                     result.complete(null);
                 } else {
                     if (isTimeout(error)) { // no metadata within max.block.ms, or no broker: the log is down

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -49,7 +50,7 @@ public class OpSubmitter implements DisposableBean {
         this.retention = retention;
     }
 
-    private static OpLogWriter.Latency durableTimer(MeterRegistry registry) {
+    private static LongConsumer durableTimer(MeterRegistry registry) {
         Timer timer = Timer.builder("sync.gateway.op.durable").description("From accepting an op to its Kafka ack")
                 .publishPercentiles(0.5, 0.99).register(registry);
         return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);

@@ -16,11 +16,9 @@ import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.TokenRefresh;
 import dev.mediasync.protocol.TokenRefreshed;
-import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +168,7 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
                 if (error == null) {
                     session.reply(codec.encode(ack));
                 } else {
-                    refuse(session, opId, unwrap(error));
+                    refuse(session, opId, SyncException.of(error, cause -> "the op could not be written; resend it"));
                 }
             });
         } catch (SyncException e) {
@@ -235,12 +233,6 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
 
     private void refuse(DeviceSession session, String opId, SyncException e) {
         session.reply(codec.encode(ErrorMessage.of(opId, e)));
-    }
-
-    private static SyncException unwrap(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof SyncException sync ? sync
-                : new SyncException(ErrorCode.UNAVAILABLE, "the op could not be written; resend it");
     }
 
     /** The session of a socket, or {@code null} when it was refused at connect. */

@@ -2,7 +2,6 @@ package dev.mediasync.processor.topology;
 
 import dev.mediasync.processor.ProcessorProperties.Profile;
 import dev.mediasync.processor.ProcessorProperties;
-import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.emit.PartitionVersions;
 import dev.mediasync.processor.emit.Sinks;
 import dev.mediasync.processor.store.BoundedRocksDbMemory;
@@ -10,6 +9,7 @@ import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.protocol.MessageCodec;
+import dev.mediasync.topics.StaticMembership;
 import dev.mediasync.topics.SyncTopics;
 import java.time.Duration;
 import java.util.Properties;
@@ -89,16 +89,10 @@ public final class SyncTopology {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.replicationFactor());
         config.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), properties.minInsyncReplicas());
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
-        // Static membership: a restarted instance takes its partitions back without a rebalance; a clean stop
-        // removes it from the group at once (Streams only leaves the group for static members), a killed one
-        // after the session timeout. Streams appends the thread index to the id.
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-                groupInstanceId(properties.instanceId()));
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-                (int) properties.sessionTimeout().toMillis());
-        // The other instances learn of a rebalance on their next heartbeat: at most a second later.
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                (int) Math.min(1000, properties.sessionTimeout().toMillis() / 3));
+        // A restarted instance takes its partitions back without a rebalance; a clean stop leaves the group
+        // at once (StreamsRunner closes with leaveGroup), a killed one after the session timeout.
+        StaticMembership.consumerSettings(properties.instanceId(), properties.sessionTimeout())
+                .forEach((key, value) -> config.put(StreamsConfig.mainConsumerPrefix(key), value));
         // Interactive queries: other instances learn where to forward a user's snapshot request.
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.advertisedUrl());
         // Merges are idempotent (op-id ledger), so at-least-once already gives exactly-once state without
@@ -152,10 +146,5 @@ public final class SyncTopology {
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 1024 * 1024);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 4 * 1024 * 1024);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
-    }
-
-    /** Kafka allows letters, digits, '.', '_' and '-' in a group instance id; the default id is a host:port. */
-    static String groupInstanceId(String instanceId) {
-        return instanceId.replaceAll("[^a-zA-Z0-9._-]", "-");
     }
 }
