@@ -112,6 +112,9 @@ public final class MessageCodec {
             g.writeStringProperty("device_id", op.deviceId());
             g.writeStringProperty("timestamp", op.timestamp().toString());
             g.writeNumberProperty("received_at", op.receivedAt());
+            if (op.gatewaySlot() != null) {
+                g.writeNumberProperty("gateway_slot", op.gatewaySlot());
+            }
         });
     }
 
@@ -119,7 +122,8 @@ public final class MessageCodec {
         JsonFields fields = JsonFields.of(parse(json));
         OpBody body = dispatch(fields, OP_READERS);
         return new Op(fields.string("user_id"), fields.string("device_id"), fields.hlc("timestamp"),
-                fields.integer("received_at"), body);
+                fields.integer("received_at"), body,
+                fields.has("gateway_slot") ? Math.toIntExact(fields.integer("gateway_slot")) : null);
     }
 
     // ---- sync.state.v1 and sync.commands.v1

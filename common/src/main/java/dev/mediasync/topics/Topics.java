@@ -17,6 +17,12 @@ public final class Topics {
      * {@code most_watched}, the latest list per key.
      */
     public static final String TRENDING = "sync.trending.v1";
+    /**
+     * Events for gateways, partitioned by delivery slot (a gateway reads only its own partition): each
+     * state event once per slot that holds a device of its user, each command to its target's slot.
+     * Value: the event as devices get it; routing in the headers {@code protocol.EventEnvelope} reads. Short retention.
+     */
+    public static final String DELIVERIES = "sync.deliveries.v1";
     /** Ops the processor could not apply, with the reason in headers. */
     public static final String OPS_DEAD_LETTER = "sync.ops.dlq.v1";
 

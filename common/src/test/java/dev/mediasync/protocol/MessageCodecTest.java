@@ -147,6 +147,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void theGatewaysSlotRoundTripsAndOneOutOfRangeIsRefused() {
+        Op op = new Op("alice", "tv-1", Hlc.of(5, 0), 5, new DevicePresence(PresenceEvent.CONNECT, "s-1"), 12);
+
+        assertThat(codec.decodeOp(codec.encodeOp(op))).isEqualTo(op);
+        String tooHigh = new String(codec.encodeOp(op), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"gateway_slot\":12", "\"gateway_slot\":65536");
+        assertThat(CodecErrors.of(() -> codec.decodeOp(tooHigh.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .contains("gateway_slot must be 0-65535");
+    }
+
+    @Test
     void userEventsCarryTheUserAndAnOptionalTarget() {
         UserEvent command = new UserEvent("alice", "tv-1",
                 new DeviceCommand("phone-1/a5", "phone-1", CommandType.PLAY, "tmdb:550", 3240.0, 99));

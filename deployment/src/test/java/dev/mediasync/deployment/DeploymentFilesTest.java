@@ -112,8 +112,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void everyGatewayReadsTheDeliverySlotOfItsOrdinal() {
+        JsonNode gateway = named("StatefulSet", "gateway");
+        JsonNode slot = StreamSupport.stream(gateway.at("/spec/template/spec/containers/0/env").spliterator(), false)
+                .filter(env -> env.get("name").asString().equals("SYNC_GATEWAY_SLOT")).findFirst().orElseThrow();
+        assertThat(slot.at("/valueFrom/fieldRef/fieldPath").asString())
+                .isEqualTo("metadata.labels['apps.kubernetes.io/pod-index']");
+    }
+
+    @Test
     void theProcessorStartsInParallelAndKeepsEnoughPodsThroughADrain() {
-        JsonNode processor = kind("StatefulSet").get(0);
+        JsonNode processor = named("StatefulSet", "state-processor");
         assertThat(processor.at("/spec/podManagementPolicy").asString()).isEqualTo("Parallel");
         List<String> budgeted = kind("PodDisruptionBudget").stream()
                 .map(pdb -> pdb.at("/spec/selector/matchLabels/app").asString()).toList();
@@ -179,6 +188,10 @@ class DeploymentFilesTest {
 
     private static List<JsonNode> kind(String kind) {
         return manifests().stream().filter(m -> m.get("kind").asString().equals(kind)).toList();
+    }
+
+    private static JsonNode named(String kind, String name) {
+        return kind(kind).stream().filter(m -> m.at("/metadata/name").asString().equals(name)).findFirst().orElseThrow();
     }
 
     private static List<JsonNode> workloads() {

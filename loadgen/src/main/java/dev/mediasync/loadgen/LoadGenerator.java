@@ -69,6 +69,20 @@ public final class LoadGenerator {
         String client = options.getOrDefault("client", "jdk");
         gcLogs = options.containsKey("gc-logs") ? Path.of(options.get("gc-logs")) : null;
 
+        if (options.containsKey("delivery")) {
+            List<URI> gateways = Arrays.stream(options.get("gateways").split(",")).map(URI::create).toList();
+            List<Long> pids = Arrays.stream(options.get("gateway-pids").split(",")).map(Long::parseLong).toList();
+            HttpClient deliveryHttp = HttpClient.newBuilder().executor(Runnable::run).build();
+            Map<String, Object> delivery = new LinkedHashMap<>();
+            for (int count : new int[] {1, gateways.size()}) {
+                delivery.put(options.get("delivery") + "_" + count, DeliveryRun.run(gateways.subList(0, count),
+                        pids.subList(0, count), options.get("delivery") + count, users, number(options, "rate", 500),
+                        number(options, "seconds", 20), number(options, "warmup", 10),
+                        Connector.named("jdk", deliveryHttp), CPU, gcLogs));
+            }
+            System.out.println(toJson(delivery));
+            return;
+        }
         Platform platform = new Platform(url);
         if (!platform.healthy()) {
             throw new IllegalStateException("no platform at " + url + " (start it with bin/sync-local)");

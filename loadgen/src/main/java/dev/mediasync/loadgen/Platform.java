@@ -61,10 +61,14 @@ final class Platform {
 
     /** Heap in use by the gateway, bytes, from its actuator. */
     long gatewayHeapUsed() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                base.resolve("/actuator/metrics/jvm.memory.used?tag=area:heap")).build());
+        return (long) metric("jvm.memory.used?tag=area:heap");
+    }
+
+    /** The first value of one of the gateway's metrics ({@code /actuator/metrics/<name>}), or -1. */
+    double metric(String name) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/actuator/metrics/" + name)).build());
         Matcher matcher = VALUE.matcher(response.body());
-        return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : -1;
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
     /** Resident set size of a local process, bytes, or -1 when unknown. */

@@ -185,7 +185,7 @@ final class ProcessCpu {
     }
 
     /** user + system seconds of a process (its threads, live and exited), or -1 when it is gone. */
-    private static double cpuSeconds(Path process) {
+    static double cpuSeconds(Path process) {
         try {
             String stat = Files.readString(process.resolve("stat"));
             // fields after the command name, which is in parentheses and may hold spaces

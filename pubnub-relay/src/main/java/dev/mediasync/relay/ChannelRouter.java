@@ -1,13 +1,13 @@
 package dev.mediasync.relay;
 
 import dev.mediasync.error.SyncException;
-import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.protocol.JsonFields;
 import dev.mediasync.protocol.MessageCodec;
-import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -29,24 +29,34 @@ public class ChannelRouter {
         this.codec = codec;
     }
 
-    /** @throws SyncException {@code bad_request} for a record that cannot be routed */
-    /** @return where and what to publish, or {@code null} for a command past its {@code expires_at} */
-    public Publication route(String topic, String key, byte[] value) {
-        String json = new String(value, StandardCharsets.UTF_8);
-        if (topic.equals(properties.topics().state())) {
-            String user = Topics.userOfStateKey(key);
-            boolean device = Topics.kindOfStateKey(key) == Topics.Kind.DEVICE;
-            return new Publication(device ? PubNubChannels.devices(user) : PubNubChannels.sync(user), json);
-        }
-        if (topic.equals(properties.topics().commands())) {
-            UserEvent event = codec.decodeEvent(value);
-            if (event.event() instanceof DeviceCommand command && command.expiredAt(System.currentTimeMillis())) {
+    /**
+     * @return where and what to publish, or {@code null} for a command past its {@code expires_at} or a
+     *     tombstone without an event
+     * @throws SyncException {@code bad_request} for a record that cannot be routed
+     */
+    public Publication route(String topic, String key, byte[] value, Headers headers) {
+        boolean state = topic.equals(properties.topics().state());
+        if (state || topic.equals(properties.topics().commands())) {
+            EventEnvelope envelope = EventEnvelope.read(value, headers);
+            if (envelope == null) {
+                return null;
+            }
+            String json = new String(envelope.event(), StandardCharsets.UTF_8);
+            String user = envelope.userId();
+            if (state) {
+                boolean device = Topics.kindOfStateKey(key) == Topics.Kind.DEVICE;
+                return new Publication(device ? PubNubChannels.devices(user) : PubNubChannels.sync(user), json);
+            }
+            if (envelope.expiredAt(System.currentTimeMillis())) {
                 return null; // past expires_at (a lagging relay, or a replay): no device may act on it now
             }
-            return new Publication(PubNubChannels.notifications(event.userId()), json);
+            return new Publication(PubNubChannels.notifications(user), json);
+        }
+        if (value == null) {
+            return null;
         }
         if (topic.equals(properties.trendingTopic())) {
-            return new Publication(PubNubChannels.GLOBAL_TRENDING, json);
+            return new Publication(PubNubChannels.GLOBAL_TRENDING, new String(value, StandardCharsets.UTF_8));
         }
         if (topic.equals(properties.announcementsTopic())) {
             JsonNode announcement = codec.parse(value);

@@ -1,6 +1,5 @@
 package dev.mediasync.relay;
 
-import dev.mediasync.topics.StateRecords;
 import dev.mediasync.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -26,11 +25,7 @@ public class RelayListener {
                 "${sync.relay.announcements-topic:sync.announcements.v1}",
                 "${sync.relay.trending-topic:" + Topics.TRENDING + "}"})
     public void relay(ConsumerRecord<String, byte[]> record) {
-        byte[] value = StateRecords.event(record.value(), record.headers());
-        if (value == null) {
-            return;
-        }
-        Publication publication = router.route(record.topic(), record.key(), value);
+        Publication publication = router.route(record.topic(), record.key(), record.value(), record.headers());
         if (publication != null) {
             publisher.publish(publication);
         }

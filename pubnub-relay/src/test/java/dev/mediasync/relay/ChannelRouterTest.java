@@ -8,6 +8,7 @@ import dev.mediasync.device.CommandType;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.protocol.DeviceCommand;
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
@@ -16,6 +17,7 @@ import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -31,6 +33,22 @@ class ChannelRouterTest {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A record as written: state records with the routing headers of their key's user. */
+    private Publication route(String topic, String key, byte[] value) {
+        RecordHeaders headers = new RecordHeaders();
+        if (topic.equals(Topics.STATE)) {
+            EventEnvelope.write(headers, Topics.userOfStateKey(key), null, 1, EventEnvelope.NEVER);
+        }
+        return router.route(topic, key, value, headers);
+    }
+
+    /** A command record of alice's as the processor writes it, routing headers included. */
+    private Publication commandRoute(long expiresAt) {
+        RecordHeaders headers = new RecordHeaders();
+        EventEnvelope.write(headers, "alice", "tv-1", 3, expiresAt);
+        return router.route(Topics.COMMANDS, "alice", command("alice", expiresAt), headers);
+    }
+
     private byte[] command(String user, long expiresAt) {
         return codec.encodeEvent(new UserEvent(user, "tv-1", new DeviceCommand("phone/c1", "phone", CommandType.PLAY,
                 "tmdb:550", 120.0, expiresAt), 7));
@@ -41,7 +59,7 @@ class ChannelRouterTest {
         byte[] value = codec.encodeEvent(UserEvent.toAll("alice", new WatchlistState("tmdb:550", true,
                 List.of("tv-1/a1"), Hlc.of(1_000, 0), Hlc.of(1_000, 0))));
 
-        Publication publication = router.route(Topics.STATE, Topics.stateKey("alice", Topics.Kind.WATCHLIST, "tmdb:550"),
+        Publication publication = route(Topics.STATE, Topics.stateKey("alice", Topics.Kind.WATCHLIST, "tmdb:550"),
                 value);
 
         assertThat(publication.channel()).isEqualTo("user.alice.sync");
@@ -50,40 +68,40 @@ class ChannelRouterTest {
 
     @Test
     void deviceStateGoesToTheUsersDevicesChannel() {
-        assertThat(router.route(Topics.STATE, Topics.stateKey("alice", Topics.Kind.DEVICE, "tv-1"), bytes("{}"))
+        assertThat(route(Topics.STATE, Topics.stateKey("alice", Topics.Kind.DEVICE, "tv-1"), bytes("{}"))
                 .channel()).isEqualTo("user.alice.devices");
     }
 
     @Test
     void aUserIdThatCannotNameAChannelIsHashedAsTheContractSays() {
         String user = "auth0|5f1c2";
-        assertThat(router.route(Topics.STATE, Topics.stateKey(user, Topics.Kind.PROGRESS, "tmdb:550"), bytes("{}"))
+        assertThat(route(Topics.STATE, Topics.stateKey(user, Topics.Kind.PROGRESS, "tmdb:550"), bytes("{}"))
                 .channel()).isEqualTo(PubNubChannels.sync(user)).startsWith("user.~").hasSize("user.~.sync".length() + 32);
     }
 
     @Test
     void aCommandGoesToTheUsersNotifications() {
-        Publication publication = router.route(Topics.COMMANDS, "alice", command("alice", System.currentTimeMillis() + 30_000));
+        Publication publication = commandRoute(System.currentTimeMillis() + 30_000);
 
         assertThat(publication.channel()).isEqualTo("user.alice.notifications");
     }
 
     @Test
     void aCommandPastItsExpiryIsNotPublished() {
-        assertThat(router.route(Topics.COMMANDS, "alice", command("alice", System.currentTimeMillis() - 1))).isNull();
+        assertThat(commandRoute(System.currentTimeMillis() - 1)).isNull();
     }
 
     @Test
     void trendingListsGoToGlobalTrending() {
-        assertThat(router.route(Topics.TRENDING, "most_added", bytes("{\"type\":\"trending\"}")).channel())
+        assertThat(route(Topics.TRENDING, "most_added", bytes("{\"type\":\"trending\"}")).channel())
                 .isEqualTo(PubNubChannels.GLOBAL_TRENDING);
     }
 
     @Test
     void anAnnouncementGoesToItsRegionOrEveryoneWithItsMessageOnly() {
-        Publication regional = router.route("sync.announcements.v1", null,
+        Publication regional = route("sync.announcements.v1", null,
                 bytes("{\"region\":\"eu\",\"message\":{\"text\":\"maintenance\"}}"));
-        Publication global = router.route("sync.announcements.v1", null, bytes("{\"message\":{\"text\":\"hi\"}}"));
+        Publication global = route("sync.announcements.v1", null, bytes("{\"message\":{\"text\":\"hi\"}}"));
 
         assertThat(regional.channel()).isEqualTo("region.eu.updates");
         assertThat(regional.json()).isEqualTo("{\"text\":\"maintenance\"}");
@@ -92,16 +110,16 @@ class ChannelRouterTest {
 
     @Test
     void anAnnouncementWithoutAMessageOrWithABadRegionIsRefused() {
-        assertThatThrownBy(() -> router.route("sync.announcements.v1", null, bytes("{\"region\":\"eu\"}")))
+        assertThatThrownBy(() -> route("sync.announcements.v1", null, bytes("{\"region\":\"eu\"}")))
                 .isInstanceOfSatisfying(SyncException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
-        assertThatThrownBy(() -> router.route("sync.announcements.v1", null,
+        assertThatThrownBy(() -> route("sync.announcements.v1", null,
                 bytes("{\"region\":\"e u\",\"message\":{}}")))
                 .isInstanceOfSatisfying(SyncException.class, e -> assertThat(e.getMessage()).contains("region"));
     }
 
     @Test
     void aTopicWithoutAChannelIsRefused() {
-        assertThatThrownBy(() -> router.route("sync.other.v1", "k", bytes("{}"))).isInstanceOf(SyncException.class)
+        assertThatThrownBy(() -> route("sync.other.v1", "k", bytes("{}"))).isInstanceOf(SyncException.class)
                 .hasMessageContaining("no channel for topic sync.other.v1");
     }
 }

@@ -43,6 +43,10 @@ import org.springframework.util.unit.DataSize;
  * @param rocksdbMemory the memory of all RocksDB stores of this process together: block cache, index and
  *     filter blocks and memtables (see {@code BoundedRocksDbMemory}); 0 leaves each store RocksDB's own
  *     sizing, which grows with the number of partitions
+ * @param deliveries write each event for the gateways to the delivery topic as well, to the slots holding
+ *     the user's devices (off for a replay: no live gateway is to get its events)
+ * @param deliverySlots partitions of the delivery topic when this processor creates it: one per gateway
+ *     slot, so at least the number of gateways (a gateway refuses a slot beyond them)
  * @param limits per-user caps on stored state (see {@link Limits})
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
@@ -70,6 +74,8 @@ public record ProcessorProperties(
         @DefaultValue("60s") Duration maxClockSkew,
         @DefaultValue("24h") Duration dedupWindow,
         @DefaultValue("256MB") DataSize rocksdbMemory,
+        @DefaultValue("true") boolean deliveries,
+        @DefaultValue("16") int deliverySlots,
         @DefaultValue Limits limits,
         SyncTopics topics,
         Map<String, String> streams) {

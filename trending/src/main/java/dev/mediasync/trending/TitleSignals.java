@@ -1,5 +1,6 @@
 package dev.mediasync.trending;
 
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.WatchlistState;
@@ -51,7 +52,7 @@ final class TitleSignals implements Processor<String, byte[], String, String> {
             if (signal == null || (signal == Signal.ADDED && !recentlyAdded(record.value(), record.timestamp()))) {
                 return; // any progress event is a watch: only watchlist events need their body read
             }
-            String user = Topics.userOfStateKey(record.key());
+            String user = EventEnvelope.read(record.value(), record.headers()).userId();
             String content = Topics.entityOfStateKey(record.key());
             if (firstInWindow(signal.list() + '|' + user + '|' + content, record.timestamp())) {
                 context.forward(record.withKey(signal.list() + '|' + content).withValue(user));

@@ -1,5 +1,6 @@
 package dev.mediasync.gateway.base;
 
+import dev.mediasync.protocol.Op;
 import dev.mediasync.topics.SyncTopics;
 import java.net.URI;
 import java.time.Duration;
@@ -57,6 +58,11 @@ import org.springframework.util.unit.DataSize;
  *     reconnect (close code 1013)
  * @param console serve the device console at {@code /console/} (and send {@code /} there): a page for trying
  *     the platform with dev tokens; on in {@code bin/sync-local}, off by default
+ * @param slot this gateway's delivery slot: the partition of the delivery topic it reads, stamped on every op
+ *     it writes. Unique among the running gateways and stable across restarts (a StatefulSet ordinal);
+ *     below the topic's partitions ({@code sync.processor.delivery-slots})
+ * @param delivery {@code routed} (default): read only this slot's deliveries; {@code all}: read every
+ *     state and command record and drop what no device here needs (for comparison)
  * @param topics topic names
  */
 @ConfigurationProperties("sync.gateway")
@@ -92,7 +98,17 @@ public record GatewayProperties(
         @DefaultValue("2") int snapshotRequests,
         @DefaultValue("30s") Duration snapshotRetryFor,
         @DefaultValue("false") boolean console,
+        @DefaultValue("0") int slot,
+        @DefaultValue("routed") Delivery delivery,
         SyncTopics topics) {
+
+    /** How this gateway reads the events of its devices (see {@code fanout.DeliveryReader}). */
+    public enum Delivery {
+        /** Its own partition of the delivery topic: only events of users with a device here. */
+        ROUTED,
+        /** Every partition of the state and command topics, filtered here. */
+        ALL
+    }
 
     public GatewayProperties {
         topics = topics == null ? SyncTopics.defaults() : topics;
@@ -104,6 +120,10 @@ public record GatewayProperties(
         if (frameCloseLimit.toBytes() < maxFrameBytes) {
             throw new IllegalArgumentException("sync.gateway.frame-close-limit (" + frameCloseLimit
                     + ") must not be below max-frame-bytes (" + maxFrameBytes + ")");
+        }
+        if (slot < 0 || slot > Op.MAX_SLOT) {
+            throw new IllegalArgumentException("sync.gateway.slot must be 0-" + Op.MAX_SLOT
+                    + ", got " + slot);
         }
         if (snapshotRequests < 1) {
             throw new IllegalArgumentException("sync.gateway.snapshot-requests must be at least 1, got " + snapshotRequests);

@@ -4,18 +4,18 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Ready once the fan-out consumer holds its partitions; part of the readiness group. */
+/** Ready once the delivery reader holds its partitions; part of the readiness group. */
 @Component("fanout")
 public class FanOutHealthIndicator implements HealthIndicator {
 
-    private final StateFanOut fanOut;
+    private final DeliveryReader reader;
 
-    public FanOutHealthIndicator(StateFanOut fanOut) {
-        this.fanOut = fanOut;
+    public FanOutHealthIndicator(DeliveryReader reader) {
+        this.reader = reader;
     }
 
     @Override
     public Health health() {
-        return fanOut.isAssigned() ? Health.up().build() : Health.outOfService().build();
+        return reader.isAssigned() ? Health.up().build() : Health.outOfService().build();
     }
 }

@@ -24,10 +24,10 @@ import java.util.function.LongSupplier;
  */
 public final class OpLogWriter implements AutoCloseable {
 
-    /** Starts an append of {@code value} under {@code key}; the future completes once the log has it. */
+    /** Starts an append of {@code value} under {@code key}; the future completes with its offset once the log has it. */
     @FunctionalInterface
     public interface Log {
-        CompletableFuture<?> append(String key, byte[] value);
+        CompletableFuture<Long> append(String key, byte[] value);
     }
 
     static final long LOG_DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -59,10 +59,11 @@ public final class OpLogWriter implements AutoCloseable {
 
     /**
      * @param what the op's type, for the refusal's message
-     * @return completes once the log has the op, or with an {@code unavailable} {@link SyncException}
+     * @return completes with the op's offset in the log once the log has it, or with an {@code unavailable}
+     *     {@link SyncException}
      */
-    public CompletableFuture<Void> write(String key, byte[] value, String what) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+    public CompletableFuture<Long> write(String key, byte[] value, String what) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
         if (withWriter.get() == 0 && nanoClock.getAsLong() - logAckedAt < LOG_UP_NANOS) {
             append(key, value, what, result);
             return result;
@@ -84,18 +85,18 @@ public final class OpLogWriter implements AutoCloseable {
         return result;
     }
 
-    private void append(String key, byte[] value, String what, CompletableFuture<Void> result) {
+    private void append(String key, byte[] value, String what, CompletableFuture<Long> result) {
         long start = nanoClock.getAsLong();
         if (start - logFailedAt < LOG_DOWN_NANOS) {
             result.completeExceptionally(unavailable(what, new TimeoutException("the op log failed just now")));
             return;
         }
         try {
-            log.append(key, value).whenComplete((appended, error) -> {
+            log.append(key, value).whenComplete((offset, error) -> {
                 if (error == null) {
                     logAckedAt = nanoClock.getAsLong();
                     durable.accept(logAckedAt - start);
-                    result.complete(null);
+                    result.complete(offset);
                 } else {
                     if (isTimeout(error)) { // no metadata within max.block.ms, or no broker: the log is down
                         logFailedAt = nanoClock.getAsLong();

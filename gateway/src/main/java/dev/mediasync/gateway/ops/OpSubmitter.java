@@ -23,7 +23,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Accepts an op for the log: checks its timestamp against the skew bound and the retention horizon,
- * stamps it when the client did not, and hands it to the {@link OpLogWriter}, keyed by user. The returned
+ * stamps it when the client did not, adds this gateway's delivery slot (where the processor sends the
+ * sender's answers and, from a connect on, its user's events), and hands it to the {@link OpLogWriter},
+ * keyed by user. The returned
  * future completes with the {@code ack} once Kafka has the op durably (acks=all), or with an
  * {@code unavailable} refusal; the caller's thread never waits for Kafka.
  */
@@ -34,20 +36,23 @@ public class OpSubmitter implements DisposableBean {
     private final MessageCodec codec;
     private final UserClocks clocks;
     private final Retention retention;
+    private final int slot;
 
     @Autowired
     public OpSubmitter(KafkaTemplate<String, byte[]> kafka, MessageCodec codec, UserClocks clocks,
                        GatewayProperties properties, MeterRegistry registry) {
-        this(new OpLogWriter((user, value) -> kafka.send(properties.topics().ops(), user, value),
+        this(new OpLogWriter((user, value) -> kafka.send(properties.topics().ops(), user, value)
+                                .thenApply(sent -> sent.getRecordMetadata().offset()),
                         properties.maxPendingWrites(), System::nanoTime, durableTimer(registry)),
-                codec, clocks, new Retention(properties.tombstoneRetention()));
+                codec, clocks, new Retention(properties.tombstoneRetention()), properties.slot());
     }
 
-    OpSubmitter(OpLogWriter writer, MessageCodec codec, UserClocks clocks, Retention retention) {
+    OpSubmitter(OpLogWriter writer, MessageCodec codec, UserClocks clocks, Retention retention, int slot) {
         this.writer = writer;
         this.codec = codec;
         this.clocks = clocks;
         this.retention = retention;
+        this.slot = slot;
     }
 
     private static LongConsumer durableTimer(MeterRegistry registry) {
@@ -67,17 +72,22 @@ public class OpSubmitter implements DisposableBean {
             clocks.observe(device.userId(), timestamp);
         }
         Hlc stamped = timestamp;
-        return write(new Op(device.userId(), device.deviceId(), stamped, now, request.message()))
+        return write(new Op(device.userId(), device.deviceId(), stamped, now, request.message(), slot))
                 .thenApply(ignored -> new Ack(request.message().opId(), stamped));
     }
 
-    /** Writes a presence change the gateway observed; best effort, the caller does not wait. */
-    public CompletableFuture<Void> presence(AuthenticatedDevice device, PresenceEvent event, String sessionId) {
+    /**
+     * Writes a presence change the gateway observed; the caller does not wait.
+     *
+     * @return completes with the op's offset in the log: a snapshot whose version has reached it was read
+     *     after the processor routed the device's events here
+     */
+    public CompletableFuture<Long> presence(AuthenticatedDevice device, PresenceEvent event, String sessionId) {
         return write(new Op(device.userId(), device.deviceId(), clocks.now(device.userId()), clocks.physicalMs(),
-                new DevicePresence(event, sessionId)));
+                new DevicePresence(event, sessionId), slot));
     }
 
-    private CompletableFuture<Void> write(Op op) {
+    private CompletableFuture<Long> write(Op op) {
         return writer.write(op.userId(), codec.encodeOp(op), op.body().type());
     }
 

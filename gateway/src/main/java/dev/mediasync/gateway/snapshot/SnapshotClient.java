@@ -32,7 +32,6 @@ public class SnapshotClient {
     private final GatewayProperties properties;
     private final List<URI> urls;
     private final AtomicInteger nextUrl = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final Queue<Read> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requestsOut = new AtomicInteger();
 
@@ -60,17 +59,10 @@ public class SnapshotClient {
 
     /** Reads the user's snapshot without waiting; the body is not parsed (the version comes in a header). */
     public CompletableFuture<SnapshotJson> read(String userId) {
-        inFlight.incrementAndGet();
         CompletableFuture<SnapshotJson> result = new CompletableFuture<>();
-        result.whenComplete((snapshot, error) -> inFlight.decrementAndGet());
         queued.add(new Read(userId, result));
         sendQueued();
         return result;
-    }
-
-    /** Snapshot reads started and not yet answered (see {@code ConnectAdmission}). */
-    public int inFlight() {
-        return inFlight.get();
     }
 
     /**

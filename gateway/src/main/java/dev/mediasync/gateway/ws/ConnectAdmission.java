@@ -1,7 +1,6 @@
 package dev.mediasync.gateway.ws;
 
 import dev.mediasync.gateway.base.GatewayProperties;
-import dev.mediasync.gateway.snapshot.SnapshotClient;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * How much of a reconnect storm (every device of a restarted gateway coming back at once) one gateway
  * takes in: at most {@code connect-rate-per-second} new connections per second, and none while
- * {@code max-pending-snapshots} snapshot reads are in flight. A connect beyond either is told when to come
+ * {@code max-pending-snapshots} connections wait for their snapshot. A connect beyond either is told when to come
  * back, instead of every connect slowing down together until they all time out.
  */
 @Component
@@ -24,10 +23,10 @@ public class ConnectAdmission {
     static final long RETRY_MS = 1_000;
 
     private final Bucket connects;
-    private final SnapshotClient snapshots;
+    private final SnapshotDelivery snapshots;
     private final int maxPendingSnapshots;
 
-    public ConnectAdmission(GatewayProperties properties, SnapshotClient snapshots) {
+    public ConnectAdmission(GatewayProperties properties, SnapshotDelivery snapshots) {
         int rate = properties.connectRatePerSecond();
         this.connects = Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(rate).refillGreedy(rate, Duration.ofSeconds(1)).build())
@@ -38,7 +37,7 @@ public class ConnectAdmission {
 
     /** @return 0 when the connection may go on, else the milliseconds after which to try again */
     public long admit() {
-        if (snapshots.inFlight() < maxPendingSnapshots && connects.tryConsume(1)) {
+        if (snapshots.pending() < maxPendingSnapshots && connects.tryConsume(1)) {
             return 0;
         }
         return RETRY_MS + ThreadLocalRandom.current().nextLong(RETRY_MS);

@@ -3,10 +3,11 @@ package dev.mediasync.gateway.ws;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
-import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.auth.VerifiedToken;
+import dev.mediasync.gateway.base.GatewayProperties.Delivery;
+import dev.mediasync.gateway.base.GatewayProperties;
 import dev.mediasync.gateway.ops.OpSubmitter;
 import dev.mediasync.gateway.ops.RateLimiter;
 import dev.mediasync.protocol.ClientRequest;
@@ -16,9 +17,11 @@ import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.TokenRefresh;
 import dev.mediasync.protocol.TokenRefreshed;
+import dev.mediasync.protocol.UserEvent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@code /ws} endpoint. Decodes and validates each frame and hands the op to the {@link OpSubmitter};
  * every refusal is an {@code error} frame and the connection stays open, whatever the frame held. On
- * connect the device is registered for fan-out first and its snapshot read second, so nothing falls
+ * connect the device is registered for fan-out first, its connect op written (from which on the
+ * processor routes its user's events here) and its snapshot read after that op, so nothing falls
  * between them.
  */
 @Component
@@ -85,8 +89,9 @@ public class SyncWebSocketHandler extends TextWebSocketHandler {
         }
         socket.getAttributes().put(SESSION_ATTRIBUTE, session);
         session.watchExpiry(expiry.watch(session));
-        ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
-        snapshotDelivery.deliver(session);
+        CompletableFuture<Long> connected = ops.presence(device, PresenceEvent.CONNECT, session.sessionId());
+        snapshotDelivery.deliver(session, properties.delivery() == Delivery.ROUTED ? connected
+                : CompletableFuture.completedFuture(UserEvent.NO_VERSION));
     }
 
     /** 1008: a connection over the user's cap that passed the upgrade at the same moment as another. */

@@ -13,18 +13,17 @@ import com.pubnub.api.java.PubNub;
 import com.pubnub.api.java.v2.PNConfiguration;
 import com.pubnub.api.models.consumer.history.PNFetchMessagesResult;
 import com.pubnub.api.retry.RetryConfiguration;
-import dev.mediasync.gateway.pubnub.PubNubGrants;
-import dev.mediasync.pubnub.FakePubNub;
-import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.device.CommandType;
 import dev.mediasync.device.PresenceEvent;
+import dev.mediasync.gateway.pubnub.PubNubGrants;
 import dev.mediasync.local.testing.TestBroker;
 import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
 import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DevicePresence;
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
@@ -32,6 +31,8 @@ import dev.mediasync.protocol.ProgressUpdate;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.pubnub.FakePubNub;
+import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -420,12 +422,14 @@ class GatewayIT {
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      kafka.bootstrapServers()), new StringSerializer(),
                      new ByteArraySerializer())) {
-            // as a lagging gateway or a replay would meet them: an old command, then a live one, in one partition
+            // as a lagging gateway would meet them: an old command, then a live one, on this gateway's slot (0)
             for (String id : List.of("phone/old", "phone/live")) {
                 long expiresAt = System.currentTimeMillis() + (id.endsWith("old") ? -1_000 : 30_000);
-                producer.send(new ProducerRecord<>(Topics.COMMANDS, user, codec.encodeEvent(new UserEvent(user, "tv-1",
+                RecordHeaders headers = new RecordHeaders();
+                EventEnvelope.write(headers, user, "tv-1", UserEvent.NO_VERSION, expiresAt);
+                producer.send(new ProducerRecord<>(Topics.DELIVERIES, 0, user, codec.encodeEvent(new UserEvent(user, "tv-1",
                         new DeviceCommand(id, "phone", CommandType.PLAY, "tmdb:550", 10.0, expiresAt),
-                        UserEvent.NO_VERSION))));
+                        UserEvent.NO_VERSION)), headers));
             }
             producer.flush();
 

@@ -1,7 +1,7 @@
 package dev.mediasync.gateway.e2e;
 
-import dev.mediasync.http.BlockingHttp;
 import dev.mediasync.gateway.GatewayApplication;
+import dev.mediasync.http.BlockingHttp;
 import dev.mediasync.processor.StateProcessorApplication;
 import dev.mediasync.processor.streams.StreamsRunner;
 import java.io.IOException;
@@ -32,6 +32,8 @@ final class Platform implements AutoCloseable {
     private final int processorPort = TestSocketUtils.findAvailableTcpPort();
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     final List<Integer> gatewayPorts = new ArrayList<>();
+    private int gatewaysStarted;
+    private final Map<Integer, Integer> slots = new java.util.HashMap<>();
 
     Platform(String brokers, String... processorArgs) {
         this.brokers = brokers;
@@ -73,11 +75,16 @@ final class Platform implements AutoCloseable {
         return port;
     }
 
-    /** Starts a gateway with the platform's settings; an extra argument replaces a setting of the same name. */
+    /**
+     * Starts a gateway with the platform's settings, each with a delivery slot of its own (in start order);
+     * an extra argument replaces a setting of the same name.
+     */
     private int startGateway(String brokers, String... extraArgs) {
         int port = TestSocketUtils.findAvailableTcpPort();
         Map<String, String> args = new LinkedHashMap<>();
+        slots.put(port, gatewaysStarted);
         for (String arg : List.of("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + brokers,
+                "--sync.gateway.slot=" + gatewaysStarted++,
                 "--sync.gateway.processor-url=" + processorUrl(), "--sync.gateway.processor-token=" + QUERY_TOKEN,
                 "--sync.security.jwt-secret=" + SECRET, "--sync.security.dev-tokens=true")) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
@@ -97,6 +104,16 @@ final class Platform implements AutoCloseable {
         int index = gatewayPorts.indexOf(port);
         apps.remove(index + 1).close(); // the processor is apps[0]
         gatewayPorts.remove(index);
+    }
+
+    /** The delivery slot of the gateway on this port (unless the test set one of its own). */
+    int slotOf(int port) {
+        return slots.get(port);
+    }
+
+    /** A bean of the gateway on this port. */
+    <T> T gatewayBean(int port, Class<T> type) {
+        return apps.get(gatewayPorts.indexOf(port) + 1).getBean(type);
     }
 
     /** The processor's query API. */

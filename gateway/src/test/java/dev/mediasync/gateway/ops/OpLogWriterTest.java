@@ -21,7 +21,7 @@ class OpLogWriterTest {
 
     /** A log whose appends the test completes by hand, noting each key, value and calling thread. */
     private static final class HandLog implements OpLogWriter.Log {
-        record Append(String key, String value, String thread, CompletableFuture<Void> done) {
+        record Append(String key, String value, String thread, CompletableFuture<Long> done) {
         }
 
         final List<Append> appends = new CopyOnWriteArrayList<>();
@@ -29,14 +29,14 @@ class OpLogWriterTest {
         final AtomicLong entered = new AtomicLong();
 
         @Override
-        public CompletableFuture<?> append(String key, byte[] value) {
+        public CompletableFuture<Long> append(String key, byte[] value) {
             entered.incrementAndGet();
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Long> done = new CompletableFuture<>();
             appends.add(new Append(key, new String(value, StandardCharsets.UTF_8), Thread.currentThread().getName(), done));
             return done;
         }
@@ -57,12 +57,12 @@ class OpLogWriterTest {
         writer.close();
     }
 
-    private CompletableFuture<Void> write(String value) {
+    private CompletableFuture<Long> write(String value) {
         return writer.write("alice", value.getBytes(StandardCharsets.UTF_8), "watchlist_update");
     }
 
     private void ackedOnce() {
-        CompletableFuture<Void> first = write("first");
+        CompletableFuture<Long> first = write("first");
         await().atMost(5, TimeUnit.SECONDS).until(() -> log.appends.size() == 1);
         log.last().done().complete(null);
         assertThat(first).isCompleted();
@@ -97,7 +97,7 @@ class OpLogWriterTest {
     @Test
     void theLatencyIsFromTheStartOfTheAppendToItsAck() {
         ackedOnce();
-        CompletableFuture<Void> written = write("timed");
+        CompletableFuture<Long> written = write("timed");
         nanos.addAndGet(7_000_000);
         log.last().done().complete(null);
         assertThat(written).isCompleted();
@@ -107,17 +107,17 @@ class OpLogWriterTest {
     @Test
     void aTimeoutRefusesWritesForTwoSecondsWithoutTryingTheLog() {
         ackedOnce();
-        CompletableFuture<Void> timedOut = write("t");
+        CompletableFuture<Long> timedOut = write("t");
         log.last().done().completeExceptionally(new TimeoutException("no metadata"));
         assertUnavailable(timedOut);
 
-        CompletableFuture<Void> refused = write("refused");
+        CompletableFuture<Long> refused = write("refused");
         await().atMost(5, TimeUnit.SECONDS).until(refused::isDone);
         assertUnavailable(refused);
         assertThat(log.appends).hasSize(2);
 
         nanos.addAndGet(OpLogWriter.LOG_DOWN_NANOS);
-        CompletableFuture<Void> retried = write("retried");
+        CompletableFuture<Long> retried = write("retried");
         await().atMost(5, TimeUnit.SECONDS).until(() -> log.appends.size() == 3);
         log.last().done().complete(null);
         assertThat(retried).isCompleted();
@@ -126,7 +126,7 @@ class OpLogWriterTest {
     @Test
     void aFailureThatIsNotATimeoutRefusesOnlyItsOwnWrite() {
         ackedOnce();
-        CompletableFuture<Void> failed = write("f");
+        CompletableFuture<Long> failed = write("f");
         log.last().done().completeExceptionally(new IllegalStateException("record too large"));
         assertUnavailable(failed);
 
@@ -137,11 +137,11 @@ class OpLogWriterTest {
     @Test
     void writesPastTheWritersQueueAreRefusedAtOnceAndTheRestKeepTheirOrder() {
         log.gate = new CountDownLatch(1); // the writer thread stops in its first append
-        CompletableFuture<Void> first = write("1");
+        CompletableFuture<Long> first = write("1");
         await().atMost(5, TimeUnit.SECONDS).until(() -> log.entered.get() == 1); // the writer thread waits in it
-        CompletableFuture<Void> second = write("2");
-        CompletableFuture<Void> third = write("3");
-        CompletableFuture<Void> fourth = write("4"); // the queue holds two
+        CompletableFuture<Long> second = write("2");
+        CompletableFuture<Long> third = write("3");
+        CompletableFuture<Long> fourth = write("4"); // the queue holds two
 
         assertUnavailable(fourth);
         assertThat(first).isNotDone();
@@ -152,7 +152,7 @@ class OpLogWriterTest {
         assertThat(List.of(first, second, third)).allMatch(CompletableFuture::isDone);
     }
 
-    private static void assertUnavailable(CompletableFuture<Void> write) {
+    private static void assertUnavailable(CompletableFuture<Long> write) {
         assertThat(write).isCompletedExceptionally();
         Throwable cause = write.handle((ok, error) -> error instanceof CompletionException ? error.getCause() : error).join();
         assertThat(cause).isInstanceOf(SyncException.class);

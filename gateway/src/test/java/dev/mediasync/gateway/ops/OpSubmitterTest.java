@@ -34,11 +34,11 @@ class OpSubmitterTest {
     private final OpLogWriter writer = new OpLogWriter((key, value) -> {
         keys.add(key);
         logged.add(codec.decodeOp(value));
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture((long) logged.size());
     }, 10, System::nanoTime, nanos -> { });
     private final UserClocks clocks = new UserClocks(new HybridClock(() -> NOW, Duration.ofMinutes(5)),
             Duration.ofMinutes(5), 1_000);
-    private final OpSubmitter submitter = new OpSubmitter(writer, codec, clocks, new Retention(Duration.ofDays(30)));
+    private final OpSubmitter submitter = new OpSubmitter(writer, codec, clocks, new Retention(Duration.ofDays(30)), 3);
 
     @AfterEach
     void close() throws InterruptedException {
@@ -95,12 +95,13 @@ class OpSubmitterTest {
     }
 
     @Test
-    void aPresenceChangeIsLoggedWithItsSession() throws Exception {
+    void aPresenceChangeIsLoggedWithItsSessionAndThisGatewaysSlot() throws Exception {
         submitter.presence(TV, PresenceEvent.CONNECT, "session-1").get(5, TimeUnit.SECONDS);
 
         assertThat(logged).singleElement().satisfies(op -> {
             assertThat(op.body()).isEqualTo(new DevicePresence(PresenceEvent.CONNECT, "session-1"));
             assertThat(op.userId()).isEqualTo("alice");
+            assertThat(op.gatewaySlot()).isEqualTo(3);
         });
     }
 }

@@ -37,6 +37,7 @@ public final class FakeQueryApi implements AutoCloseable {
     public final List<List<String>> requests = new CopyOnWriteArrayList<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger behind = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile boolean dropLastLine;
 
@@ -57,6 +58,11 @@ public final class FakeQueryApi implements AutoCloseable {
     }
 
     /** The next {@code count} requests get 503. */
+    /** The next {@code count} answers show an older version (-1): the processor has not caught up yet. */
+    public void behindFor(int count) {
+        behind.set(count);
+    }
+
     public void failNext(int count) {
         failNext.set(count);
     }
@@ -98,6 +104,9 @@ public final class FakeQueryApi implements AutoCloseable {
                     body.append("{\"type\":\"error\",\"code\":\"").append(code).append("\",\"message\":\"cannot read ")
                             .append(user).append("\"}\n");
                     versions.add(QueryApi.versionEntry(QueryApi.NOT_A_SNAPSHOT));
+                } else if (behind.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    body.append(snapshotOf(user)).append('\n');
+                    versions.add("-1");
                 } else {
                     body.append(snapshotOf(user)).append('\n');
                     versions.add(Long.toString(versionOf(user)));

@@ -15,8 +15,8 @@ class ConnectAdmissionTest {
 
     private final GatewayProperties properties = Properties.gateway("connect-rate-per-second", "10",
             "processor-token", "test");
-    private final ConnectAdmission admission = new ConnectAdmission(properties,
-            new SnapshotClient(new MessageCodec(), properties));
+    private final ConnectAdmission admission = new ConnectAdmission(properties, new SnapshotDelivery(
+            new SnapshotClient(new MessageCodec(), properties), new MessageCodec(), properties, new EdgeTimer()));
 
     private List<Long> refusals(int attempts) {
         List<Long> retries = new ArrayList<>();

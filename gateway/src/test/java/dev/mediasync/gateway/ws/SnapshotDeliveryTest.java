@@ -11,6 +11,7 @@ import dev.mediasync.gateway.support.Properties;
 import dev.mediasync.protocol.MessageCodec;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class SnapshotDeliveryTest {
         return new SnapshotDelivery(new SnapshotClient(codec, properties), codec, properties, timer);
     }
 
+    private static final CompletableFuture<Long> UNROUTED = CompletableFuture.completedFuture(-1L);
+
     private DeviceSession session() {
         return new DeviceSession(new FrameSink.Blocking(socket), new AuthenticatedDevice("alice", "tv"),
                 Instant.now().plusSeconds(3600), "s1", Runnable::run, 10_000, new FrameAssembler(4096, 65536),
@@ -49,7 +52,7 @@ class SnapshotDeliveryTest {
         long version = FakeQueryApi.versionOf("alice");
         session.push("{\"older\":1}", version); // shown by the snapshot
         session.push("{\"newer\":1}", version + 1);
-        delivery("30s").deliver(session);
+        delivery("30s").deliver(session, UNROUTED);
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> socket.texts().size() == 2);
         assertThat(socket.texts()).containsExactly(FakeQueryApi.snapshotOf("alice"), "{\"newer\":1}");
@@ -60,7 +63,7 @@ class SnapshotDeliveryTest {
     void aProcessorThatFailsForAMomentIsAskedAgain() {
         processor.failNext(2);
         DeviceSession session = session();
-        delivery("30s").deliver(session);
+        delivery("30s").deliver(session, UNROUTED);
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> !socket.texts().isEmpty());
         assertThat(socket.texts()).containsExactly(FakeQueryApi.snapshotOf("alice"));
@@ -72,11 +75,32 @@ class SnapshotDeliveryTest {
         processor.failNext(Integer.MAX_VALUE);
         DeviceSession session = session();
         session.push("{\"held\":1}", 5);
-        delivery("1s").deliver(session);
+        delivery("1s").deliver(session, UNROUTED);
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> socket.closedWith != null);
         assertThat(socket.closedWith.getCode()).isEqualTo(1013);
         assertThat(socket.texts()).singleElement().asString().contains("\"code\":\"unavailable\"");
         assertThat(processor.requests.size()).isGreaterThan(1);
+    }
+
+    @Test
+    void aSnapshotBehindTheConnectOpIsReadAgainUntilItShowsIt() {
+        processor.behindFor(3);
+        DeviceSession session = session();
+        delivery("30s").deliver(session, CompletableFuture.completedFuture(FakeQueryApi.versionOf("alice")));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !socket.texts().isEmpty());
+        assertThat(socket.texts()).containsExactly(FakeQueryApi.snapshotOf("alice"));
+        assertThat(processor.requests).hasSize(4);
+    }
+
+    @Test
+    void aConnectTheLogDidNotTakeAsksTheDeviceToReconnect() {
+        DeviceSession session = session();
+        delivery("30s").deliver(session, CompletableFuture.failedFuture(new IllegalStateException("log down")));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> socket.closedWith != null);
+        assertThat(socket.closedWith.getCode()).isEqualTo(1013);
+        assertThat(processor.requests).isEmpty();
     }
 }

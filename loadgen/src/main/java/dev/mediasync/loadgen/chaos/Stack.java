@@ -17,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -75,7 +75,8 @@ final class Stack implements AutoCloseable {
             add(new Part("gateway-" + i, command(jvm("512m",
                     root.resolve("gateway/target/gateway-" + version + "-exec.jar").toString()),
                     "--server.port=" + gatewayPort(i), "--spring.kafka.bootstrap-servers=" + bootstrap(),
-                    "--sync.gateway.processor-url=" + processorUrls, "--sync.security.dev-tokens=true"),
+                    "--sync.gateway.processor-url=" + processorUrls, "--sync.security.dev-tokens=true",
+                    "--sync.gateway.slot=" + (i - 1)),
                     work.resolve("logs/gateway-" + i + ".log"), gatewayPort(i), "/actuator/health/readiness", null));
         }
     }

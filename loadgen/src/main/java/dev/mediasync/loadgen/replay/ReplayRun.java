@@ -1,6 +1,6 @@
 package dev.mediasync.loadgen.replay;
 
-import dev.mediasync.topics.StateRecords;
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.topics.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -124,6 +124,7 @@ public final class ReplayRun {
                 "--server.port=" + port, "--management.server.port=" + (port + 10), "--server.address=127.0.0.1",
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--sync.processor.application-id=sync-" + name, "--sync.processor.presence-sweep=false",
+                "--sync.processor.deliveries=false", // no live gateway is to get a replay's events
                 // record caches, rare commits, full lz4 batches: see SyncTopology.streamsConfig
                 "--sync.processor.profile=bulk",
                 "--sync.processor.standby-replicas=0", "--sync.processor.state-dir=" + dataDir.resolve("state"),
@@ -192,8 +193,8 @@ public final class ReplayRun {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    byte[] value = StateRecords.event(record.value(), record.headers());
-                    value = value == null ? new byte[0] : value;
+                    EventEnvelope envelope = EventEnvelope.read(record.value(), record.headers());
+                    byte[] value = envelope == null ? new byte[0] : envelope.event();
                     latest.put(record.key(), new String(value, StandardCharsets.UTF_8));
                 }
             }

@@ -87,7 +87,7 @@ public final class DeviceRegistry {
     public void touch(Op op) {
         Activity activity = presence.get(op.userId(), op.deviceId());
         if (activity != null && op.receivedAt() - activity.lastActivity() >= ACTIVITY_RESOLUTION_MS) {
-            presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), activity.sessionId()));
+            presence.put(op.userId(), op.deviceId(), activity, activity.at(op.receivedAt()));
         }
     }
 
@@ -128,7 +128,8 @@ public final class DeviceRegistry {
                 ? DeviceState.unregistered(op.deviceId(), op.receivedAt(), next(known, op.timestamp()))
                 : known.live().withPresence(true, op.receivedAt(), next(known, op.timestamp()));
         entities.putDevice(op.userId(), state, known.exists());
-        presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), sessionId));
+        presence.put(op.userId(), op.deviceId(), presence.get(op.userId(), op.deviceId()),
+                new Activity(op.receivedAt(), sessionId, slotOf(op)));
         emit.device(op.userId(), state, timestamp);
     }
 
@@ -185,10 +186,19 @@ public final class DeviceRegistry {
         return known;
     }
 
+    /**
+     * A registration (no session id) keeps the device's connection and slot; a heartbeat names its
+     * connection and the slot of the gateway that holds it.
+     */
     private void markActive(Op op, String sessionId) {
         Activity activity = presence.get(op.userId(), op.deviceId());
-        String session = NO_SESSION.equals(sessionId) && activity != null ? activity.sessionId() : sessionId;
-        presence.put(op.userId(), op.deviceId(), new Activity(op.receivedAt(), session));
+        boolean keep = NO_SESSION.equals(sessionId) && activity != null;
+        presence.put(op.userId(), op.deviceId(), activity, new Activity(op.receivedAt(),
+                keep ? activity.sessionId() : sessionId, keep ? activity.slot() : slotOf(op)));
+    }
+
+    private static int slotOf(Op op) {
+        return op.gatewaySlot() == null ? Activity.NO_SLOT : op.gatewaySlot();
     }
 
     private static Hlc next(Entry<DeviceState> known, Hlc candidate) {

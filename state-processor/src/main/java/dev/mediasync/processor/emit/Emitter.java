@@ -2,8 +2,12 @@ package dev.mediasync.processor.emit;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.processor.store.PresenceStore.Activity;
+import dev.mediasync.processor.store.PresenceStore;
+import dev.mediasync.protocol.DeviceCommand;
 import dev.mediasync.protocol.DeviceState;
 import dev.mediasync.protocol.EntityRemoved;
+import dev.mediasync.protocol.EventEnvelope;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
@@ -18,25 +22,45 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Writes what the processor decides to the state, command and dead-letter sinks. */
+/**
+ * Writes what the processor decides to the state, command and dead-letter sinks, and (unless off, as in
+ * a replay) a copy of each event for the gateways to the delivery sink: a state event to every slot that
+ * holds a device of the user, a command or refusal to the slot of its target. Every event record carries
+ * the {@link EventEnvelope} headers, so that no reader decodes a value to route it.
+ */
 public final class Emitter {
 
     public static final String HEADER_ERROR_CODE = "sync.error.code";
     public static final String HEADER_ERROR_MESSAGE = "sync.error.message";
     public static final String HEADER_SOURCE = "sync.source";
 
-    private final ProcessorContext<String, byte[]> context;
+    private final ProcessorContext<String, Object> context;
     private final MessageCodec codec;
+    /** {@code null}: no deliveries are written */
+    private final PresenceStore routes;
     private long version = UserEvent.NO_VERSION;
+    private String originDevice;
+    private int originSlot = Activity.NO_SLOT;
 
-    public Emitter(ProcessorContext<String, byte[]> context, MessageCodec codec) {
+    /** @param routes where the user's devices are connected; {@code null} to write no deliveries */
+    public Emitter(ProcessorContext<String, Object> context, MessageCodec codec, PresenceStore routes) {
         this.context = context;
         this.codec = codec;
+        this.routes = routes;
     }
 
     /** The version stamped on the events emitted from now on (see {@link PartitionVersions}). */
     public void version(long version) {
         this.version = version;
+    }
+
+    /**
+     * The op being applied: a refusal to its sender goes to the slot of the gateway that took it, even
+     * when the sender is not online (a refused connect).
+     */
+    public void origin(Op op) {
+        originDevice = op.deviceId();
+        originSlot = op.gatewaySlot() == null ? Activity.NO_SLOT : op.gatewaySlot();
     }
 
     /** A title in the watchlist, or for a title out of it a tombstone with its state in the header. */
@@ -68,9 +92,11 @@ public final class Emitter {
 
     /** Compaction drops the key; devices and consumers that read on get the event from the header. */
     private void tombstone(String key, String userId, ServerMessage event, long timestamp) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_EVENT, codec.encodeEvent(new UserEvent(userId, null, event, version)));
+        byte[] value = codec.encodeEvent(new UserEvent(userId, null, event, version));
+        RecordHeaders headers = envelope(userId, null, EventEnvelope.NEVER);
+        headers.add(Topics.HEADER_EVENT, value);
         context.forward(new Record<>(key, (byte[]) null, timestamp, headers), Sinks.STATE);
+        deliver(userId, null, value, EventEnvelope.NEVER, timestamp);
     }
 
     /** An op the processor itself decided (a presence timeout), into the op log like every other op. */
@@ -81,7 +107,10 @@ public final class Emitter {
     /** A command, or a refusal, for one device of the user. */
     public void toDevice(String userId, String targetDeviceId, ServerMessage event, long timestamp) {
         byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event, version));
-        context.forward(new Record<>(userId, value, timestamp), Sinks.COMMANDS);
+        long expiresAt = event instanceof DeviceCommand command ? command.expiresAt() : EventEnvelope.NEVER;
+        context.forward(new Record<>(userId, value, timestamp, envelope(userId, targetDeviceId, expiresAt)),
+                Sinks.COMMANDS);
+        deliver(userId, targetDeviceId, value, expiresAt, timestamp);
     }
 
     /** The record as it came in, with why it could not be applied and where it came from in headers. */
@@ -100,7 +129,34 @@ public final class Emitter {
     }
 
     private void state(String key, String userId, ServerMessage state, long timestamp) {
-        context.forward(new Record<>(key, codec.encodeEvent(new UserEvent(userId, null, state, version)), timestamp),
-                Sinks.STATE);
+        byte[] value = codec.encodeEvent(new UserEvent(userId, null, state, version));
+        context.forward(new Record<>(key, value, timestamp, envelope(userId, null, EventEnvelope.NEVER)), Sinks.STATE);
+        deliver(userId, null, value, EventEnvelope.NEVER, timestamp);
+    }
+
+    private RecordHeaders envelope(String userId, String targetDeviceId, long expiresAt) {
+        RecordHeaders headers = new RecordHeaders();
+        EventEnvelope.write(headers, userId, targetDeviceId, version, expiresAt);
+        return headers;
+    }
+
+    /** The gateways' copy: to the slots of the user's online devices, or of the one device it is for. */
+    private void deliver(String userId, String targetDeviceId, byte[] value, long expiresAt, long timestamp) {
+        if (routes == null) {
+            return;
+        }
+        int[] slots = targetDeviceId == null ? routes.routes(userId) : slotOf(userId, targetDeviceId);
+        if (slots.length > 0) {
+            context.forward(new Record<>(userId, new Delivery(slots, value), timestamp,
+                    envelope(userId, targetDeviceId, expiresAt)), Sinks.DELIVERIES);
+        }
+    }
+
+    private int[] slotOf(String userId, String deviceId) {
+        int slot = routes.slotOf(userId, deviceId);
+        if (slot == Activity.NO_SLOT && deviceId.equals(originDevice)) {
+            slot = originSlot;
+        }
+        return slot == Activity.NO_SLOT ? new int[0] : new int[] {slot};
     }
 }

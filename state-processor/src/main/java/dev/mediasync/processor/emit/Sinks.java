@@ -5,6 +5,7 @@ public final class Sinks {
 
     public static final String STATE = "state-sink";
     public static final String COMMANDS = "commands-sink";
+    public static final String DELIVERIES = "deliveries-sink";
     public static final String DEAD_LETTER = "dead-letter-sink";
     public static final String OPS = "ops-sink";
 

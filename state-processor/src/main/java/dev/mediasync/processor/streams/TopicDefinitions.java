@@ -26,6 +26,8 @@ public class TopicDefinitions {
     static final Duration STATE_TOMBSTONE_RETENTION = Duration.ofDays(1);
     static final Duration COMMANDS_RETENTION = Duration.ofHours(1);
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+    /** Deliveries are only read live (a gateway starts at the end); an hour is for looking into them. */
+    static final Duration DELIVERIES_RETENTION = Duration.ofHours(1);
 
     @Bean
     public KafkaAdmin.NewTopics syncTopics(ProcessorProperties properties, KafkaAdmin admin) {
@@ -39,8 +41,10 @@ public class TopicDefinitions {
                         TopicConfig.SEGMENT_MS_CONFIG, millis(STATE_COMPACTION_LAG),
                         TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, millis(STATE_COMPACTION_LAG),
                         TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-                        TopicConfig.DELETE_RETENTION_MS_CONFIG, millis(STATE_TOMBSTONE_RETENTION))),
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, millis(STATE_TOMBSTONE_RETENTION))).build(),
                 topic(properties, names.commands(), TopicConfig.CLEANUP_POLICY_DELETE, COMMANDS_RETENTION),
+                topic(properties, names.deliveries(), TopicConfig.CLEANUP_POLICY_DELETE, DELIVERIES_RETENTION, Map.of())
+                        .partitions(properties.deliverySlots()).build(),
                 topic(properties, names.deadLetter(), TopicConfig.CLEANUP_POLICY_DELETE, DEAD_LETTER_RETENTION));
     }
 
@@ -49,12 +53,12 @@ public class TopicDefinitions {
     }
 
     private static NewTopic topic(ProcessorProperties properties, String name, String cleanup, Duration retention) {
-        return topic(properties, name, cleanup, retention, Map.of());
+        return topic(properties, name, cleanup, retention, Map.of()).build();
     }
 
     /** @param retention {@code null}: keep forever */
-    private static NewTopic topic(ProcessorProperties properties, String name, String cleanup, Duration retention,
-                                  Map<String, String> extra) {
+    private static TopicBuilder topic(ProcessorProperties properties, String name, String cleanup, Duration retention,
+                                      Map<String, String> extra) {
         TopicBuilder builder = TopicBuilder.name(name)
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
@@ -63,6 +67,6 @@ public class TopicDefinitions {
         if (TopicConfig.CLEANUP_POLICY_DELETE.equals(cleanup)) {
             builder.config(TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : millis(retention));
         }
-        return builder.configs(extra).build();
+        return builder.configs(extra);
     }
 }

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * with any unexpected exception while applied. Only failures of Kafka or the stores themselves escape,
  * for Kafka Streams to handle.
  */
-public final class OpProcessor implements Processor<String, byte[], String, byte[]> {
+public final class OpProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(OpProcessor.class);
     /** Refusals by the command and device rules: the sender is told, nothing is dead-lettered. */
@@ -59,7 +59,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     private final Retention retention;
     private final PartitionVersions versions;
 
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<String, Object> context;
     private Emitter emit;
     private OpLedger ledger;
     private WatchlistApplier watchlist;
@@ -77,12 +77,13 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        emit = new Emitter(context, codec);
         EntityStore entities = new EntityStore(context.getStateStore(EntityStore.NAME),
                 context.getStateStore(EntityStore.COUNTS_NAME), codec);
-        PresenceStore presence = new PresenceStore(context.getStateStore(PresenceStore.NAME));
+        PresenceStore presence = new PresenceStore(context.getStateStore(PresenceStore.NAME),
+                context.getStateStore(PresenceStore.ROUTES_NAME));
+        emit = new Emitter(context, codec, properties.deliveries() ? presence : null);
         ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.dedupWindow());
         Limits limits = properties.limits();
         watchlist = new WatchlistApplier(entities, emit, retention, limits);
@@ -102,6 +103,7 @@ public final class OpProcessor implements Processor<String, byte[], String, byte
         Op op;
         try {
             op = codec.decodeOp(record.value());
+            emit.origin(op);
             validate(record.key(), op);
         } catch (SyncException e) {
             reject(record, e.code(), e.getMessage());

@@ -2,6 +2,7 @@ package dev.mediasync.processor.topology;
 
 import dev.mediasync.processor.ProcessorProperties.Profile;
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.emit.Delivery;
 import dev.mediasync.processor.emit.PartitionVersions;
 import dev.mediasync.processor.emit.Sinks;
 import dev.mediasync.processor.store.BoundedRocksDbMemory;
@@ -58,6 +59,8 @@ public final class SyncTopology {
                 Serdes.String(), Serdes.Integer()), cached), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
                 Serdes.String(), Serdes.String()), cached), PROCESSOR);
+        topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.ROUTES_NAME),
+                Serdes.String(), Serdes.String()), cached), PROCESSOR);
         Duration window = properties.dedupWindow();
         // never cached: every key is new, so a cache would only sort them (measured slower in bulk)
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -67,6 +70,10 @@ public final class SyncTopology {
                 new UserPartitioner(), PROCESSOR);
         topology.addSink(Sinks.COMMANDS, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
                 PROCESSOR);
+        if (properties.deliveries()) {
+            topology.addSink(Sinks.DELIVERIES, topics.deliveries(), new StringSerializer(),
+                    new Delivery.EventSerializer(), new Delivery.SlotPartitioner(), PROCESSOR);
+        }
         // presence timeouts go into the op log (keyed by user, partitioned as the gateways write it)
         topology.addSink(Sinks.OPS, topics.ops(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(Sinks.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),

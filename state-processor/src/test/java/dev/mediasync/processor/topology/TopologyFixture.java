@@ -7,26 +7,26 @@ import dev.mediasync.device.CommandType;
 import dev.mediasync.device.Platform;
 import dev.mediasync.device.PresenceEvent;
 import dev.mediasync.processor.ProcessorProperties;
+import dev.mediasync.processor.query.SnapshotAssembler;
+import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
 import dev.mediasync.protocol.DeviceCommandRequest;
 import dev.mediasync.protocol.DeviceHandoff;
 import dev.mediasync.protocol.DevicePresence;
-import dev.mediasync.processor.query.SnapshotAssembler;
-import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.protocol.DeviceRegister;
 import dev.mediasync.protocol.DeviceRemove;
-import dev.mediasync.protocol.ProgressRemove;
-import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
+import dev.mediasync.protocol.ProgressRemove;
 import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.Snapshot;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.mediasync.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +55,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> state;
     final TestOutputTopic<String, byte[]> commands;
     final TestOutputTopic<String, byte[]> deadLetters;
+    final TestOutputTopic<String, byte[]> deliveries;
     private final TestOutputTopic<String, byte[]> opsOut;
 
     TopologyFixture(Path stateDir) {
@@ -74,6 +75,8 @@ final class TopologyFixture implements AutoCloseable {
                 new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(properties.topics().deadLetter(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        deliveries = driver.createOutputTopic(properties.topics().deliveries(), new StringDeserializer(),
+                new ByteArrayDeserializer());
         opsOut = driver.createOutputTopic(properties.topics().ops(), new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
@@ -90,6 +93,11 @@ final class TopologyFixture implements AutoCloseable {
 
     void send(String user, String device, Hlc timestamp, long receivedAt, OpBody body) {
         ops.pipeInput(user, codec.encodeOp(new Op(user, device, timestamp, receivedAt, body)));
+    }
+
+    /** Sends an op as the gateway with delivery slot {@code slot} writes it. */
+    void sendVia(int slot, String user, String device, long ms, OpBody body) {
+        ops.pipeInput(user, codec.encodeOp(new Op(user, device, Hlc.of(START + ms, 0), START + ms, body, slot)));
     }
 
     static WatchlistUpdate add(String opId, String content) {
@@ -152,6 +160,7 @@ final class TopologyFixture implements AutoCloseable {
         state.readRecordsToList();
         commands.readRecordsToList();
         opsOut.readRecordsToList();
+        deliveries.readRecordsToList();
     }
 
     /** Fails when a test left an emitted record unread: each test accounts for everything the topology wrote. */
@@ -160,6 +169,7 @@ final class TopologyFixture implements AutoCloseable {
         assertThat(commands.readRecordsToList()).as("commands not accounted for").isEmpty();
         assertThat(opsOut.readRecordsToList()).as("ops written and not accounted for").isEmpty();
         assertThat(deadLetters.readRecordsToList()).as("dead letters not accounted for").isEmpty();
+        assertThat(deliveries.readRecordsToList()).as("deliveries not accounted for").isEmpty();
     }
 
     void advanceWallClock(Duration duration) {
