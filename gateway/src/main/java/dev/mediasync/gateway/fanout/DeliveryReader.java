@@ -101,6 +101,8 @@ public class DeliveryReader implements SmartLifecycle {
         Properties noGroup = new Properties();
         noGroup.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         noGroup.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // the processor creates the topics with their partitions; a lookup must not create one with the broker's default
+        noGroup.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         try (Consumer<String, byte[]> reader = consumers.createConsumer(null, "delivery-" + properties.slot(), null,
                 noGroup)) {
             consumer = reader;
