@@ -7,12 +7,14 @@
 //   - keeps every op in an outbox until its ack, and resends it with the same op_id and timestamp after
 //     a reconnect (the server applies an op id once), so nothing is lost or doubled,
 //   - stamps ops with a hybrid logical clock (offline edits keep the time the user acted),
-//   - rejects an op's promise with a typed SyncError, and refreshes the token before it expires.
+//   - rejects an op's promise with a typed SyncError, and refreshes the token before it expires,
+//   - with a storage adapter, keeps the outbox and the last state shown across restarts of the page or
+//     the process: an edit made offline is saved before it is sent, and sent by the next client.
 
-/** Error codes of the contract (docs/protocol.md), plus the client's own `outbox_full` and `closed`. */
+/** Error codes of the contract (docs/protocol.md), plus the client's own `outbox_full`, `closed` and `storage`. */
 export const ERROR_CODES = Object.freeze(['bad_request', 'too_large', 'unauthorized', 'forbidden',
   'rate_limited', 'clock_skew', 'stale', 'unknown_device', 'device_offline', 'unavailable', 'limit_exceeded',
-  'unsupported_command', 'internal', 'outbox_full', 'closed']);
+  'unsupported_command', 'internal', 'outbox_full', 'closed', 'storage']);
 
 /** Codes after which the same op may succeed later: it stays in the outbox and is sent again. */
 const RETRYABLE = new Set(['unavailable', 'rate_limited']);
@@ -97,6 +99,7 @@ const KINDS = Object.freeze({
  *   command  the device_command frame addressed to this device (expired and repeated ones are dropped)
  *   error    a SyncError that no pending op owns (a refusal after its ack, a closed connection's reason)
  *   token    {expires_at} after a token refresh was accepted
+ *   ack      {op_id, timestamp} for every acked op, also those made before a restart (no promise waits for them)
  *   frame    {direction: 'in'|'out', frame} every frame, for logs and consoles
  */
 export class SyncClient extends EventTarget {
@@ -110,6 +113,11 @@ export class SyncClient extends EventTarget {
   #maxPending;
   #refreshBeforeMs;
   #clock;
+  #storage;
+  /** Settles once what the storage held is loaded; connect() and the ops wait for it. */
+  #restored;
+  /** Saves run one after the other, each writing the latest document. */
+  #saving = Promise.resolve();
 
   #socket = null;
   #status = 'idle';
@@ -118,7 +126,7 @@ export class SyncClient extends EventTarget {
   #reconnectTimer = null;
   #refreshTimer = null;
   #resendTimers = new Set();
-  /** op_id → {frame, resolve, reject}, in the order the ops were made. */
+  /** op_id → {frame, resolve, reject, saved}, in the order the ops were made. */
   #outbox = new Map();
   #watchlist = new Map();
   #progress = new Map();
@@ -139,9 +147,12 @@ export class SyncClient extends EventTarget {
    * @param {{initialDelayMs?: number, maxDelayMs?: number}} [options.reconnect] back-off bounds
    * @param {number} [options.maxPending] ops the outbox holds before new ones fail with `outbox_full`
    * @param {number} [options.refreshBeforeMs] how long before the token expires it is refreshed
+   * @param {{load(name: string): any, save(name: string, document: string): any}} [options.storage] where
+   *   the outbox and the state are kept across restarts (indexedDbStorage(), fileStorage(dir),
+   *   memoryStorage()); none: in memory only
    */
   constructor({url, deviceId, token, WebSocket: Impl = globalThis.WebSocket, reconnect = {},
-    maxPending = 1000, refreshBeforeMs = 60_000, random = Math.random, now = Date.now}) {
+    maxPending = 1000, refreshBeforeMs = 60_000, random = Math.random, now = Date.now, storage = null}) {
     super();
     if (!url || !deviceId || !token) {
       throw new TypeError('url, deviceId and token are required');
@@ -159,6 +170,8 @@ export class SyncClient extends EventTarget {
     this.#random = random;
     this.#now = now;
     this.#clock = new HybridClock(now);
+    this.#storage = storage;
+    this.#restored = storage ? this.#restore() : Promise.resolve();
   }
 
   get deviceId() { return this.#deviceId; }
@@ -179,15 +192,23 @@ export class SyncClient extends EventTarget {
   /** Connects, and keeps reconnecting after every drop until close(). */
   connect() {
     this.#wanted = true;
-    if (!this.#socket && !this.#reconnectTimer) {
-      this.#open();
-    }
+    this.#restored.then(() => {
+      if (this.#wanted && !this.#socket && !this.#reconnectTimer && this.#status !== 'connecting') {
+        this.#open();
+      }
+    });
     return this;
+  }
+
+  /** Settles once the outbox and state kept by the storage adapter are loaded. */
+  ready() {
+    return this.#restored;
   }
 
   /** Closes for good; ops without an ack stay in the outbox for the next connect(). */
   close() {
     this.#wanted = false;
+    this.#saveState();
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     this.#stopTimers();
@@ -247,10 +268,24 @@ export class SyncClient extends EventTarget {
     const opId = newOpId();
     const frame = {...body, op_id: opId, timestamp: this.#clock.now()};
     return new Promise((resolve, reject) => {
-      this.#outbox.set(opId, {frame, resolve, reject});
-      if (this.#status === 'open') {
-        this.#transmit(frame);
+      const entry = {frame, resolve, reject, saved: !this.#storage};
+      this.#outbox.set(opId, entry);
+      if (entry.saved) {
+        if (this.#status === 'open') {
+          this.#transmit(frame);
+        }
+        return;
       }
+      // kept before it is sent: an edit the app made is never only in memory once on the wire
+      this.#saveOutbox().then(() => {
+        entry.saved = true;
+        if (this.#outbox.has(opId) && this.#status === 'open') {
+          this.#transmit(frame);
+        }
+      }, (e) => {
+        this.#outbox.delete(opId);
+        reject(new SyncError('storage', `the op could not be kept: ${e?.message ?? e}`, opId));
+      });
     });
   }
 
@@ -277,8 +312,10 @@ export class SyncClient extends EventTarget {
       }
       this.#setStatus('open');
       // every op without an ack, in order, with its op_id and timestamp: applied once whatever happened
-      for (const {frame} of this.#outbox.values()) {
-        this.#transmit(frame);
+      for (const {frame, saved} of this.#outbox.values()) {
+        if (saved) {
+          this.#transmit(frame);
+        }
       }
       this.#scheduleRefresh(token);
     };
@@ -354,6 +391,7 @@ export class SyncClient extends EventTarget {
     this.#progress = new Map(snapshot.progress.map((item) => [item.content_id, item]));
     this.#devices = new Map(snapshot.devices.map((item) => [item.device_id, item]));
     this.#clock.observe(snapshot.timestamp);
+    this.#saveState();
     this.#emit('snapshot', {version: this.#snapshotVersion});
   }
 
@@ -392,7 +430,9 @@ export class SyncClient extends EventTarget {
     const entry = this.#outbox.get(ack.op_id);
     if (entry) {
       this.#outbox.delete(ack.op_id);
+      this.#saveOutbox().catch((e) => this.#storageFailed(e));
       entry.resolve({op_id: ack.op_id, timestamp: ack.timestamp});
+      this.#emit('ack', {op_id: ack.op_id, timestamp: ack.timestamp});
     }
   }
 
@@ -415,7 +455,55 @@ export class SyncClient extends EventTarget {
       return;
     }
     this.#outbox.delete(frame.op_id);
+    this.#saveOutbox().catch((e) => this.#storageFailed(e));
     entry.reject(error);
+    if (entry.restored) {
+      this.#emit('error', error); // made before a restart: no promise waits for it
+    }
+  }
+
+  // ---- storage ----
+
+  async #restore() {
+    const outbox = await this.#storage.load('outbox');
+    if (outbox) {
+      const {clock, ops = []} = JSON.parse(outbox);
+      this.#clock.observe(clock);
+      const restored = ops.map((frame) => [frame.op_id, {frame, resolve() {}, reject() {}, saved: true, restored: true}]);
+      this.#outbox = new Map([...restored, ...this.#outbox]); // made before the restart: first
+    }
+    const state = await this.#storage.load('state');
+    if (state && this.#snapshotVersion < 0) {
+      const {version = -1, watchlist = [], progress = [], devices = []} = JSON.parse(state);
+      this.#snapshotVersion = version;
+      this.#watchlist = new Map(watchlist.map((item) => [item.content_id, item]));
+      this.#progress = new Map(progress.map((item) => [item.content_id, item]));
+      this.#devices = new Map(devices.map((item) => [item.device_id, item]));
+    }
+  }
+
+  #saveOutbox() {
+    if (!this.#storage) {
+      return Promise.resolve();
+    }
+    this.#saving = this.#saving.catch(() => {}).then(() => this.#storage.save('outbox', JSON.stringify({
+      clock: this.#clock.now(), ops: [...this.#outbox.values()].map(({frame}) => frame)})));
+    return this.#saving;
+  }
+
+  #saveState() {
+    if (!this.#storage) {
+      return;
+    }
+    const versions = [...this.#versions.values()];
+    const document = JSON.stringify({version: Math.min(this.#snapshotVersion, ...versions),
+      watchlist: [...this.#watchlist.values()], progress: [...this.#progress.values()],
+      devices: [...this.#devices.values()]});
+    Promise.resolve().then(() => this.#storage.save('state', document)).catch((e) => this.#storageFailed(e));
+  }
+
+  #storageFailed(e) {
+    this.#emit('error', new SyncError('storage', `the storage adapter failed: ${e?.message ?? e}`));
   }
 
   #transmit(frame) {
@@ -502,4 +590,60 @@ export function jwtClaims(token) {
   } catch {
     return null;
   }
+}
+
+/** Keeps nothing beyond this object: for tests, and apps that keep no edits across restarts. */
+export function memoryStorage() {
+  const documents = new Map();
+  return {
+    load: async (name) => documents.get(name) ?? null,
+    save: async (name, document) => { documents.set(name, document); },
+  };
+}
+
+/** Node: one file per name in a directory, written whole and renamed into place (a crash leaves one or the other). */
+export function fileStorage(directory) {
+  const fs = import('node:fs/promises');
+  const path = import('node:path');
+  return {
+    async load(name) {
+      const [{readFile}, {join}] = await Promise.all([fs, path]);
+      try {
+        return await readFile(join(directory, `${name}.json`), 'utf8');
+      } catch (e) {
+        if (e.code === 'ENOENT') {
+          return null;
+        }
+        throw e;
+      }
+    },
+    async save(name, document) {
+      const [{mkdir, writeFile, rename}, {join}] = await Promise.all([fs, path]);
+      await mkdir(directory, {recursive: true});
+      const file = join(directory, `${name}.json`);
+      const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+      await writeFile(temporary, document, 'utf8');
+      await rename(temporary, file);
+    },
+  };
+}
+
+/** Browsers: an object store in IndexedDB (one database per name given, default "media-sync"). */
+export function indexedDbStorage(database = 'media-sync', store = 'client') {
+  const opened = new Promise((resolve, reject) => {
+    const request = indexedDB.open(database, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(store);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const run = (mode, act) => opened.then((db) => new Promise((resolve, reject) => {
+    const transaction = db.transaction(store, mode);
+    const request = act(transaction.objectStore(store));
+    transaction.oncomplete = () => resolve(request.result ?? null);
+    transaction.onerror = () => reject(transaction.error);
+  }));
+  return {
+    load: (name) => run('readonly', (objects) => objects.get(name)),
+    save: (name, document) => run('readwrite', (objects) => objects.put(document, name)).then(() => {}),
+  };
 }

@@ -1,7 +1,7 @@
 // The client's own rules, with a stand-in socket and mocked timers.
 import {test, beforeEach, mock} from 'node:test';
 import assert from 'node:assert/strict';
-import {HybridClock, SyncClient, SyncError, jwtClaims} from '../src/sync-client.js';
+import {HybridClock, SyncClient, SyncError, jwtClaims, memoryStorage, fileStorage} from '../src/sync-client.js';
 import {FakeSocket} from './fake-socket.js';
 
 const TOKEN = `x.${btoa(JSON.stringify({sub: 'alice', device_id: 'tv-1'}))}.y`;
@@ -192,4 +192,58 @@ test('a token function is asked again for every connect', async () => {
   } finally {
     mock.timers.reset();
   }
+});
+
+test('with storage, an op is kept before it is sent, and a new client sends it and reports its ack', async () => {
+  const storage = memoryStorage();
+  const first = client({storage});
+  await first.ready();
+  const lost = first.addToWatchlist('tmdb:7'); // never connected: only the storage has it now
+  lost.catch(() => {});
+  await settle();
+  const kept = JSON.parse(await storage.load('outbox'));
+  assert.deepEqual(kept.ops.map((f) => f.content_id), ['tmdb:7']);
+  first.close();
+
+  const second = client({storage});
+  const acks = [];
+  second.addEventListener('ack', (e) => acks.push(e.detail.op_id));
+  await second.ready();
+  assert.equal(second.pending, 1);
+  second.connect();
+  await settle();
+  FakeSocket.last().open();
+  const [resent] = FakeSocket.last().sent;
+  assert.deepEqual(resent, kept.ops[0]); // the same op id and timestamp
+  FakeSocket.last().receive({type: 'ack', op_id: resent.op_id, timestamp: resent.timestamp});
+  await settle();
+  assert.deepEqual(acks, [resent.op_id]);
+  assert.equal(second.pending, 0);
+  assert.deepEqual(JSON.parse(await storage.load('outbox')).ops, []);
+});
+
+test('an op made while a save is under way is sent only once it is kept', async () => {
+  let release;
+  const slow = {load: async () => null, save: () => new Promise((resolve) => { release = resolve; })};
+  const c = client({storage: slow}).connect();
+  await settle();
+  FakeSocket.last().open();
+  c.addToWatchlist('tmdb:1');
+  await settle();
+  assert.deepEqual(FakeSocket.last().sent, []);
+  release();
+  await settle();
+  assert.deepEqual(FakeSocket.last().sent.map((f) => f.content_id), ['tmdb:1']);
+});
+
+test('the file storage keeps whole documents across instances', async () => {
+  const {mkdtemp, readdir} = await import('node:fs/promises');
+  const {tmpdir} = await import('node:os');
+  const {join} = await import('node:path');
+  const directory = join(await mkdtemp(join(tmpdir(), 'sync-js-storage-')), 'tv');
+  assert.equal(await fileStorage(directory).load('outbox'), null);
+  await fileStorage(directory).save('outbox', '{"ops":[1]}');
+  await fileStorage(directory).save('outbox', '{"ops":[1,2]}');
+  assert.equal(await fileStorage(directory).load('outbox'), '{"ops":[1,2]}');
+  assert.deepEqual(await readdir(directory), ['outbox.json']);
 });

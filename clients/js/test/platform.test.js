@@ -1,7 +1,11 @@
 // The client against the real platform: gateway, Kafka, processor (bin/sync-local or SYNC_URL).
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {SyncClient, SyncError} from '../src/sync-client.js';
+import {SyncClient, SyncError, fileStorage} from '../src/sync-client.js';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {startPlatform, mintToken, until} from './platform.js';
 
 let platform;
@@ -140,4 +144,39 @@ test('the token is refreshed on the open connection before it expires', async ()
   const refreshed = await until(() => refreshes[0], 'token_refreshed');
   assert.ok(refreshed.expires_at > Date.now());
   assert.equal(tv.sockets.length, 1, 'the same connection');
+});
+
+test('edits made offline survive a restart of the process and are applied once', async () => {
+  const alice = user('offline');
+  const directory = join(mkdtempSync(join(tmpdir(), 'sync-js-offline-')), 'tv-1');
+  // another Node process makes the edits without ever connecting, and exits
+  const script = `import {SyncClient, fileStorage} from ${JSON.stringify(new URL('../src/sync-client.js', import.meta.url).href)};
+    const tv = new SyncClient({url: 'http://unused:1', deviceId: 'tv-1', token: 'unused', WebSocket: class {},
+      storage: fileStorage(${JSON.stringify(directory)})});
+    await tv.ready();
+    for (const title of ['tmdb:1', 'tmdb:2', 'tmdb:3']) tv.addToWatchlist(title).catch(() => {});
+    tv.reportProgress('tmdb:9', {positionSeconds: 600, durationSeconds: 8217, state: 'paused'}).catch(() => {});
+    while (JSON.parse(await fileStorage(${JSON.stringify(directory)}).load('outbox') ?? '{"ops":[]}').ops.length < 4) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script]);
+  const kept = JSON.parse(await fileStorage(directory).load('outbox')).ops.map((op) => op.op_id);
+  assert.equal(kept.length, 4);
+
+  const acks = new Map();
+  const tv = new SyncClient({url: platform.url, deviceId: 'tv-1', token: () => mintToken(platform.url, alice, 'tv-1'),
+    storage: fileStorage(directory)});
+  clients.push(tv);
+  tv.addEventListener('ack', (e) => acks.set(e.detail.op_id, (acks.get(e.detail.op_id) ?? 0) + 1));
+  tv.connect();
+  const phone = await device(alice, 'phone-1');
+
+  await until(() => tv.pending === 0, 'every kept op acked');
+  await until(() => phone.watchlist.size === 3 && phone.progress.get('tmdb:9'), 'the edits on the phone');
+  assert.deepEqual([...acks.keys()].sort(), [...kept].sort());
+  assert.ok([...acks.values()].every((count) => count === 1), 'each op acked once');
+  assert.equal(phone.progress.get('tmdb:9').position_seconds, 600);
+  for (const title of phone.watchlist.values()) {
+    assert.equal(title.tags.length, 1, `${title.content_id} added once`);
+  }
 });
