@@ -43,7 +43,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       future with a {@link SyncError} for any other refusal;</li>
  *   <li>with a {@link TokenSource}, refreshes the token on the open connection before it expires and asks
  *       for a fresh one on every connect;</li>
- *   <li>drops commands past their {@code expires_at} and repeated command ids.</li>
+ *   <li>drops commands past their {@code expires_at} and repeated command ids;</li>
+ *   <li>takes a connection on which an op got no answer within the ack timeout for dead, and makes a new
+ *       one (to the next gateway, when it was given several).</li>
  * </ul>
  * Thread-safe; listener calls come one at a time from the client's threads.
  */
@@ -56,6 +58,25 @@ public final class SyncClient implements AutoCloseable {
 
     /** An op the log has durably: its id and the timestamp it carries. */
     public record Ack(String opId, String timestamp) {
+    }
+
+    /** An op kept in the outbox: its id and timestamp at once, and its {@link Ack} once the log has it. */
+    public static final class Pending extends CompletableFuture<Ack> {
+        private final String opId;
+        private final String timestamp;
+
+        Pending(String opId, String timestamp) {
+            this.opId = opId;
+            this.timestamp = timestamp;
+        }
+
+        public String opId() {
+            return opId;
+        }
+
+        public String timestamp() {
+            return timestamp;
+        }
     }
 
     /** Gives the token for a connect or a refresh (a JWT whose {@code device_id}, if any, is this device). */
@@ -72,7 +93,9 @@ public final class SyncClient implements AutoCloseable {
             "progress_state", Kind.PROGRESS, "progress_removed", Kind.PROGRESS,
             "device_state", Kind.DEVICES, "device_removed", Kind.DEVICES);
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
+    /** Which endpoint the next connect uses; moves on after every drop. */
+    private int endpointIndex;
     private final String deviceId;
     private final TokenSource tokens;
     private final boolean fixedToken;
@@ -82,13 +105,14 @@ public final class SyncClient implements AutoCloseable {
     private final long initialDelayMs;
     private final long maxDelayMs;
     private final long refreshBeforeMs;
+    private final long ackTimeoutMs;
     private final int maxPending;
     private final LongSupplier wallClock;
     private final HybridClock clock;
     private final ScheduledExecutorService timers;
 
     /** op id → the op, in the order made; guarded by this. */
-    private final LinkedHashMap<String, Pending> outbox = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Outgoing> outbox = new LinkedHashMap<>();
     private final Map<Kind, Map<String, JsonNode>> state = new HashMap<>();
     /** "kind/id" → the version shown for that entity; the snapshot's version stands for the rest. */
     private final Map<String, Long> versions = new HashMap<>();
@@ -106,12 +130,14 @@ public final class SyncClient implements AutoCloseable {
      * @param restored made before this client started (loaded from storage): nobody holds its future, so
      *                 its outcome goes to the listener
      */
-    private record Pending(ObjectNode frame, CompletableFuture<Ack> result, boolean restored) {
+    private record Outgoing(ObjectNode frame, CompletableFuture<Ack> result, boolean restored) {
     }
 
     private SyncClient(Builder builder) {
-        this.endpoint = URI.create(builder.gateway.toString().replaceFirst("^http", "ws").replaceAll("/+$", "")
-                + "/ws?device_id=" + URLEncoder.encode(builder.deviceId, StandardCharsets.UTF_8));
+        this.endpoints = builder.gateways.stream().map(gateway -> URI.create(gateway.toString()
+                .replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws?device_id="
+                + URLEncoder.encode(builder.deviceId, StandardCharsets.UTF_8))).toList();
+        this.endpointIndex = builder.firstGateway;
         this.deviceId = builder.deviceId;
         this.tokens = builder.tokens;
         this.fixedToken = builder.fixedToken;
@@ -121,6 +147,7 @@ public final class SyncClient implements AutoCloseable {
         this.initialDelayMs = builder.initialDelay.toMillis();
         this.maxDelayMs = builder.maxDelay.toMillis();
         this.refreshBeforeMs = builder.refreshBefore.toMillis();
+        this.ackTimeoutMs = builder.ackTimeout.toMillis();
         this.maxPending = builder.maxPending;
         this.wallClock = builder.wallClock;
         this.clock = new HybridClock(builder.wallClock);
@@ -138,6 +165,14 @@ public final class SyncClient implements AutoCloseable {
     /** @param gateway the gateway's base URL, e.g. {@code http://localhost:8083} ({@code ws://} too) */
     public static Builder builder(URI gateway, String deviceId) {
         return new Builder(gateway, deviceId);
+    }
+
+    /**
+     * Several gateways without a load balancer in front: connects to {@code first} and to the next one in turn
+     * after every drop.
+     */
+    public static Builder builder(List<URI> gateways, int first, String deviceId) {
+        return new Builder(gateways, first, deviceId);
     }
 
     public String deviceId() {
@@ -209,12 +244,20 @@ public final class SyncClient implements AutoCloseable {
 
     // ---- ops: each future completes with the ack, or with a SyncError ----
 
-    public CompletableFuture<Ack> addToWatchlist(String contentId) {
+    public Pending addToWatchlist(String contentId) {
         return op(body("watchlist_update").put("operation", "add").put("content_id", contentId));
     }
 
+    /**
+     * Removes the title for every add stamped before this op, also adds this device has not seen yet (the
+     * contract's remove by timestamp): "clear it everywhere", as opposed to {@link #removeFromWatchlist}.
+     */
+    public Pending removeFromWatchlistEverywhere(String contentId) {
+        return op(body("watchlist_update").put("operation", "remove").put("content_id", contentId));
+    }
+
     /** Removes the title as this device sees it: the tags it observed (an add it has not seen wins). */
-    public CompletableFuture<Ack> removeFromWatchlist(String contentId) {
+    public Pending removeFromWatchlist(String contentId) {
         ObjectNode body = body("watchlist_update").put("operation", "remove").put("content_id", contentId);
         ArrayNode observed = body.putArray("observed_tags");
         synchronized (this) {
@@ -227,18 +270,18 @@ public final class SyncClient implements AutoCloseable {
     }
 
     /** @param playbackState {@code playing}, {@code paused} or {@code completed} */
-    public CompletableFuture<Ack> reportProgress(String contentId, double positionSeconds, double durationSeconds,
+    public Pending reportProgress(String contentId, double positionSeconds, double durationSeconds,
                                                  String playbackState) {
         return op(body("progress_update").put("content_id", contentId).put("position_seconds", positionSeconds)
                 .put("duration_seconds", durationSeconds).put("state", playbackState));
     }
 
-    public CompletableFuture<Ack> removeProgress(String contentId) {
+    public Pending removeProgress(String contentId) {
         return op(body("progress_remove").put("content_id", contentId));
     }
 
     /** @param platform {@code tv}, {@code phone}, {@code tablet}, {@code web}, {@code desktop} or {@code other} */
-    public CompletableFuture<Ack> register(String name, String platform, List<String> capabilities) {
+    public Pending register(String name, String platform, List<String> capabilities) {
         ObjectNode body = body("device_register").put("name", name).put("platform", platform);
         capabilities.forEach(body.putArray("capabilities")::add);
         return op(body);
@@ -249,7 +292,7 @@ public final class SyncClient implements AutoCloseable {
      * @param contentId       or {@code null}
      * @param positionSeconds or {@code null} ({@code seek} needs one)
      */
-    public CompletableFuture<Ack> sendCommand(String targetDeviceId, String command, String contentId,
+    public Pending sendCommand(String targetDeviceId, String command, String contentId,
                                               Double positionSeconds) {
         ObjectNode body = body("device_command").put("target_device_id", targetDeviceId).put("command", command);
         if (contentId != null) {
@@ -262,11 +305,11 @@ public final class SyncClient implements AutoCloseable {
     }
 
     /** Plays the title on the target at its resume position and pauses it here. */
-    public CompletableFuture<Ack> handoff(String targetDeviceId, String contentId) {
+    public Pending handoff(String targetDeviceId, String contentId) {
         return op(body("device_handoff").put("target_device_id", targetDeviceId).put("content_id", contentId));
     }
 
-    public CompletableFuture<Ack> removeDevice(String targetDeviceId) {
+    public Pending removeDevice(String targetDeviceId) {
         return op(body("device_remove").put("target_device_id", targetDeviceId));
     }
 
@@ -274,23 +317,27 @@ public final class SyncClient implements AutoCloseable {
         return JSON.createObjectNode().put("type", type);
     }
 
-    private synchronized CompletableFuture<Ack> op(ObjectNode frame) {
+    private synchronized Pending op(ObjectNode frame) {
+        String opId = UUID.randomUUID().toString();
+        String timestamp = clock.now();
+        Pending result = new Pending(opId, timestamp);
         if (closed) {
-            return CompletableFuture.failedFuture(new SyncError("closed", "this client was closed", null));
+            result.completeExceptionally(new SyncError("closed", "this client was closed", opId));
+            return result;
         }
         if (outbox.size() >= maxPending) {
-            return CompletableFuture.failedFuture(new SyncError("outbox_full", maxPending
-                    + " ops are waiting for their ack", null));
+            result.completeExceptionally(new SyncError("outbox_full", maxPending + " ops are waiting for their ack",
+                    opId));
+            return result;
         }
-        String opId = UUID.randomUUID().toString();
-        frame.put("op_id", opId).put("timestamp", clock.now());
-        CompletableFuture<Ack> result = new CompletableFuture<>();
-        outbox.put(opId, new Pending(frame, result, false));
+        frame.put("op_id", opId).put("timestamp", timestamp);
+        outbox.put(opId, new Outgoing(frame, result, false));
         try {
             saveOutbox();
         } catch (RuntimeException e) {
             outbox.remove(opId);
-            return CompletableFuture.failedFuture(new SyncError("storage", "the op could not be kept: " + e, opId));
+            result.completeExceptionally(new SyncError("storage", "the op could not be kept: " + e, opId));
+            return result;
         }
         if (status == Status.OPEN) {
             connection.send(frame);
@@ -319,11 +366,13 @@ public final class SyncClient implements AutoCloseable {
             return;
         }
         Connection next = new Connection(token);
+        URI endpoint;
         synchronized (this) {
             if (!wanted) {
                 return;
             }
             connection = next;
+            endpoint = endpoints.get(Math.floorMod(endpointIndex, endpoints.size()));
         }
         http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(endpoint, next).whenComplete((socket, failure) -> {
@@ -390,6 +439,22 @@ public final class SyncClient implements AutoCloseable {
             synchronized (SyncClient.this) {
                 sending = sending.thenCompose(open -> open.sendText(text, true))
                         .exceptionally(failure -> socket); // the close that follows says what happened
+                listener.onFrameSent(frame);
+                String opId = frame.path("op_id").asString(null);
+                if (opId != null && ackTimeoutMs > 0) {
+                    timers.schedule(() -> answerDue(opId), ackTimeoutMs, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        /** No ack and no refusal for an op sent here: a half-open connection (a lost network, a hung peer). */
+        private void answerDue(String opId) {
+            boolean unanswered;
+            synchronized (SyncClient.this) {
+                unanswered = connection == this && status == Status.OPEN && outbox.containsKey(opId);
+            }
+            if (unanswered) {
+                abort();
             }
         }
 
@@ -414,6 +479,7 @@ public final class SyncClient implements AutoCloseable {
                     return;
                 }
                 connection = null;
+                endpointIndex++;
                 cancel(refreshTimer);
                 setStatus(Status.CLOSED, code, reason);
                 if (code == TOKEN_EXPIRED && fixedToken) {
@@ -510,7 +576,7 @@ public final class SyncClient implements AutoCloseable {
         String opId = ack.path("op_id").asString(null);
         String timestamp = ack.path("timestamp").asString(null);
         clock.observe(timestamp);
-        Pending pending = opId == null ? null : outbox.remove(opId);
+        Outgoing pending = opId == null ? null : outbox.remove(opId);
         if (pending == null) {
             return; // an ack repeated for an op already acked
         }
@@ -523,7 +589,7 @@ public final class SyncClient implements AutoCloseable {
         String opId = frame.path("op_id").asString(null);
         SyncError error = new SyncError(frame.path("code").asString("internal"), frame.path("message").asString(""),
                 opId);
-        Pending pending = opId == null ? null : outbox.get(opId);
+        Outgoing pending = opId == null ? null : outbox.get(opId);
         if (pending == null) {
             error(error); // no op waits for it: a refusal after the ack, or about the connection
             return;
@@ -620,7 +686,7 @@ public final class SyncClient implements AutoCloseable {
             JsonNode outboxDocument = JSON.readTree(saved);
             clock.observe(outboxDocument.path("clock").asString(null));
             for (JsonNode frame : outboxDocument.path("ops")) {
-                outbox.put(frame.path("op_id").asString(), new Pending((ObjectNode) frame, new CompletableFuture<>(), true));
+                outbox.put(frame.path("op_id").asString(), new Outgoing((ObjectNode) frame, new CompletableFuture<>(), true));
             }
         }
         String shown = storage.load("state");
@@ -678,7 +744,8 @@ public final class SyncClient implements AutoCloseable {
     /** Settings of a client; {@link #token} or {@link #tokens} is required. */
     public static final class Builder {
 
-        private final URI gateway;
+        private final List<URI> gateways;
+        private int firstGateway;
         private final String deviceId;
         private TokenSource tokens;
         private boolean fixedToken;
@@ -688,11 +755,21 @@ public final class SyncClient implements AutoCloseable {
         private Duration initialDelay = Duration.ofMillis(250);
         private Duration maxDelay = Duration.ofSeconds(15);
         private Duration refreshBefore = Duration.ofMinutes(1);
+        private Duration ackTimeout = Duration.ofSeconds(20);
         private int maxPending = 1_000;
         private LongSupplier wallClock = System::currentTimeMillis;
 
         private Builder(URI gateway, String deviceId) {
-            this.gateway = Objects.requireNonNull(gateway, "gateway");
+            this.gateways = List.of(Objects.requireNonNull(gateway, "gateway"));
+            this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+        }
+
+        private Builder(List<URI> gateways, int first, String deviceId) {
+            if (gateways.isEmpty()) {
+                throw new IllegalArgumentException("at least one gateway");
+            }
+            this.gateways = List.copyOf(gateways);
+            this.firstGateway = first;
             this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
         }
 
@@ -740,6 +817,15 @@ public final class SyncClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long an op sent on an open connection may wait for its ack or refusal before the connection is
+         * taken for dead and made again (20 s; zero: never); the op is sent again on the new one.
+         */
+        public Builder ackTimeout(Duration ackTimeout) {
+            this.ackTimeout = ackTimeout;
+            return this;
+        }
+
         /** Ops the outbox holds before new ones fail with {@code outbox_full} (1,000). */
         public Builder maxPending(int maxPending) {
             this.maxPending = maxPending;
@@ -755,6 +841,9 @@ public final class SyncClient implements AutoCloseable {
         public SyncClient build() {
             if (tokens == null) {
                 throw new IllegalStateException("give the client a token or a token source");
+            }
+            if (firstGateway < 0) {
+                throw new IllegalArgumentException("first gateway index must be at least 0");
             }
             return new SyncClient(this);
         }

@@ -28,6 +28,10 @@ public interface SyncListener {
     default void onAck(String opId, String timestamp) {
     }
 
+    /** A frame was handed to the connection (for logs, consoles and tests); an op resent is sent again. */
+    default void onFrameSent(JsonNode frame) {
+    }
+
     /** A refusal no waiting op owns: one that came after its ack, or about the connection or token. */
     default void onError(SyncError error) {
     }

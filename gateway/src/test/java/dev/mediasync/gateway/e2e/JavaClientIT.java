@@ -185,7 +185,7 @@ class JavaClientIT {
                 }).refreshBefore(Duration.ofSeconds(3)).listener(listener).build().connect()) {
             // the dev tokens here live 5 s and are refreshed 3 s before: every 2 s on the one connection
             await().atMost(WAIT).until(() -> tokens.get() >= 4); // past the first token's expiry (5 s)
-            List<CompletableFuture<SyncClient.Ack>> acks = IntStream.range(0, 3)
+            List<SyncClient.Pending> acks = IntStream.range(0, 3)
                     .mapToObj(i -> tv.addToWatchlist("tmdb:" + i)).toList();
             await().atMost(WAIT).until(() -> acks.stream().allMatch(CompletableFuture::isDone));
             assertThat(statuses).as("one connection throughout").containsExactly(SyncClient.Status.CONNECTING,

@@ -146,7 +146,7 @@ final class Audit implements AutoCloseable {
                 if (codec.decodeEvent(record.value()).event() instanceof ProgressState progress) {
                     SentOp op = opsById.get(progress.opId());
                     int seen = probeEvents.merge(progress.opId(), 1, Integer::sum);
-                    if (seen > 1 && op != null && op.times().sends == 1) {
+                    if (seen > 1 && op != null && op.times().sends() == 1) {
                         twice++;
                     }
                 }

@@ -2,7 +2,7 @@ package dev.mediasync.loadgen.chaos;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.protocol.ClientMessage;
-import dev.mediasync.protocol.ClientRequest;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One op a device created, stamped by the device's own clock (so a resend is byte for byte the same op),
@@ -17,16 +17,17 @@ record SentOp(String user, String device, ClientMessage message, Hlc timestamp, 
     static final class Times {
         volatile long ackedNanos = -1;
         volatile long propagatedNanos = -1;
-        volatile int sends;
+        /** How often the device's client handed the op to a connection. */
+        volatile AtomicInteger sendCounter = new AtomicInteger();
         volatile String refusal;
+
+        int sends() {
+            return sendCounter.get();
+        }
     }
 
     SentOp(String user, String device, ClientMessage message, Hlc timestamp, int probeSeq) {
         this(user, device, message, timestamp, System.nanoTime(), probeSeq, new Times());
-    }
-
-    ClientRequest request() {
-        return new ClientRequest(message, timestamp);
     }
 
     String opId() {

@@ -1,13 +1,6 @@
 package dev.mediasync.loadgen.chaos;
 
-import dev.mediasync.progress.PlaybackPosition;
 import dev.mediasync.progress.PlaybackState;
-import dev.mediasync.protocol.ClientMessage;
-import dev.mediasync.protocol.MessageCodec;
-import dev.mediasync.protocol.ProgressRemove;
-import dev.mediasync.protocol.ProgressUpdate;
-import dev.mediasync.protocol.WatchlistOperation;
-import dev.mediasync.protocol.WatchlistUpdate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -33,6 +26,11 @@ final class Workload implements ChaosDevice.Observer {
     private static final String[] DEVICE_NAMES = {"tv", "phone", "web"};
     private static final int SHARED_WATCHLIST_TITLES = 4;
     private static final int SHARED_PROGRESS_TITLES = 3;
+    /**
+     * Ops a device has out at once, as real clients pipeline: an op refused for now is resent later while
+     * the next ones go on, so a device's ops reach the log out of the order it made them.
+     */
+    static final int IN_FLIGHT = 4;
 
     private final Map<String, List<ChaosDevice>> devicesByUser = new ConcurrentHashMap<>();
     private final List<ChaosDevice> devices = new ArrayList<>();
@@ -49,14 +47,12 @@ final class Workload implements ChaosDevice.Observer {
     Workload(int users, List<URI> gateways, Function<String, String> tokens, HttpClient http,
              ScheduledExecutorService timers) {
         this.timers = timers;
-        MessageCodec codec = new MessageCodec();
         for (int u = 0; u < users; u++) {
             String user = "chaos-user-" + u;
             String token = tokens.apply(user);
             List<ChaosDevice> own = new ArrayList<>();
             for (int d = 0; d < DEVICE_NAMES.length; d++) {
-                own.add(new ChaosDevice(user, DEVICE_NAMES[d] + "-" + u, token, gateways, u + d, http, timers, codec,
-                        this));
+                own.add(new ChaosDevice(user, DEVICE_NAMES[d] + "-" + u, token, gateways, u + d, http, this));
             }
             devicesByUser.put(user, own);
             devices.addAll(own);
@@ -71,7 +67,7 @@ final class Workload implements ChaosDevice.Observer {
         return devicesByUser;
     }
 
-    /** Connects every device and, every {@code periodMs}, lets each idle device make its next op. */
+    /** Connects every device and, every {@code periodMs}, lets each device with room in flight make its next op. */
     void start(long periodMs) {
         devices.forEach(ChaosDevice::connect);
         for (ChaosDevice device : devices) {
@@ -104,41 +100,43 @@ final class Workload implements ChaosDevice.Observer {
     }
 
     private void tick(ChaosDevice device) {
-        if (!generating || !device.idle() || !device.synced()) {
+        if (!generating || device.pending() >= IN_FLIGHT || !device.synced()) {
             return;
         }
         try {
-            device.submit(next(device));
+            ChaosDevice.Intent intent = next(device);
+            register(device.submit(intent), intent.probeSeq());
         } catch (RuntimeException e) {
             System.err.println("sync-chaos: " + device.id + " could not make an op: " + e);
         }
     }
 
-    private SentOp next(ChaosDevice device) {
+    private ChaosDevice.Intent next(ChaosDevice device) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String opId = "c" + opIds.incrementAndGet();
         double pick = random.nextDouble();
-        ClientMessage message;
-        int seq = -1;
         if (pick < 0.4) {
-            seq = probeSeq.computeIfAbsent(device.id, d -> new AtomicInteger()).incrementAndGet();
-            message = new ProgressUpdate(opId, PROBE_PREFIX + device.id,
-                    new PlaybackPosition(seq, PlaybackPosition.MAX_DURATION_SECONDS, PlaybackState.PLAYING));
-        } else if (pick < 0.65) {
-            message = new ProgressUpdate(opId, "tmdb:" + (100 + random.nextInt(SHARED_PROGRESS_TITLES)),
-                    new PlaybackPosition(random.nextInt(5_000), 7_200, PlaybackState.PAUSED));
-        } else if (pick < 0.7) {
-            message = new ProgressRemove(opId, "tmdb:" + (100 + random.nextInt(SHARED_PROGRESS_TITLES)));
-        } else {
-            WatchlistOperation operation = pick < 0.88 ? WatchlistOperation.ADD : WatchlistOperation.REMOVE;
-            message = new WatchlistUpdate(opId, operation, "tmdb:" + random.nextInt(SHARED_WATCHLIST_TITLES), null);
+            int seq = probeSeq.computeIfAbsent(device.id, d -> new AtomicInteger()).incrementAndGet();
+            return new ChaosDevice.Intent.Progress(PROBE_PREFIX + device.id, seq, PlaybackState.PLAYING, seq);
         }
-        SentOp op = new SentOp(device.user, device.id, message, device.nextTimestamp(), seq);
+        if (pick < 0.65) {
+            return new ChaosDevice.Intent.Progress("tmdb:" + (100 + random.nextInt(SHARED_PROGRESS_TITLES)),
+                    random.nextInt(5_000), PlaybackState.PAUSED, -1);
+        }
+        if (pick < 0.7) {
+            return new ChaosDevice.Intent.RemoveProgress("tmdb:" + (100 + random.nextInt(SHARED_PROGRESS_TITLES)));
+        }
+        return new ChaosDevice.Intent.Watchlist("tmdb:" + random.nextInt(SHARED_WATCHLIST_TITLES), pick < 0.88);
+    }
+
+    /** Tracks an op; a probe its siblings saw before it was tracked here counts as seen at once. */
+    private void register(SentOp op, int seq) {
         ops.add(op);
-        if (op.isProbe()) {
-            unseenProbes.put(device.id + "#" + seq, op);
+        if (seq >= 0) {
+            unseenProbes.put(op.device() + "#" + seq, op);
+            if (seenByEverySibling(op) && unseenProbes.remove(op.device() + "#" + seq) != null) {
+                op.times().propagatedNanos = System.nanoTime();
+            }
         }
-        return op;
     }
 
     @Override
@@ -155,9 +153,8 @@ final class Workload implements ChaosDevice.Observer {
         long now = System.nanoTime();
         for (int s = before + 1; s <= seq; s++) {
             SentOp op = unseenProbes.get(sender + "#" + s);
-            if (op != null && seenByEverySibling(op)) {
+            if (op != null && seenByEverySibling(op) && unseenProbes.remove(sender + "#" + s) != null) {
                 op.times().propagatedNanos = now;
-                unseenProbes.remove(sender + "#" + s);
             }
         }
     }
