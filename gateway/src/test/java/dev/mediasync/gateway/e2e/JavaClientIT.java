@@ -10,6 +10,9 @@ import dev.mediasync.client.SyncError;
 import dev.mediasync.client.SyncListener;
 import dev.mediasync.local.testing.TestBroker;
 import dev.mediasync.local.testing.TestKafka;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Java client ({@code clients/java}) against the real gateway, processor and broker: edits made
@@ -98,7 +103,7 @@ class JavaClientIT {
             assertThat(offline.pending()).isEqualTo(6);
         }
         String outbox = ClientStorage.directory(data).load("outbox");
-        JsonNode saved = tools.jackson.databind.json.JsonMapper.builder().build().readTree(outbox);
+        JsonNode saved = JsonMapper.builder().build().readTree(outbox);
         saved.path("ops").forEach(op -> opIds.add(op.path("op_id").asString()));
         assertThat(opIds).hasSize(6);
 
@@ -190,6 +195,112 @@ class JavaClientIT {
             await().atMost(WAIT).until(() -> acks.stream().allMatch(CompletableFuture::isDone));
             assertThat(statuses).as("one connection throughout").containsExactly(SyncClient.Status.CONNECTING,
                     SyncClient.Status.OPEN);
+        }
+    }
+
+    @Test
+    void aClientWhoseGatewayStopsMovesToTheNextAndLosesNothing() {
+        int second = platform.startGateway("--sync.security.dev-token-ttl=5s");
+        String user = "java-" + USERS.incrementAndGet();
+        Recorder tvApp = new Recorder();
+        List<URI> gateways = List.of(URI.create("http://localhost:" + second), URI.create("http://localhost:" + gateway));
+        try (SyncClient tv = SyncClient.builder(gateways, 0, "tv").tokens(() -> Device.token(gateway, user, "tv"))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500)).listener(tvApp).build().connect();
+             SyncClient phone = client(user, "phone", ClientStorage.memory(), new Recorder()).connect()) {
+            await().atMost(WAIT).until(() -> tvApp.snapshots.get() == 1);
+            List<SyncClient.Pending> ops = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ops.add(tv.addToWatchlist("tmdb:" + i));
+            }
+            platform.stopGateway(second); // a deploy: its devices are told to reconnect (1012)
+            for (int i = 10; i < 20; i++) {
+                ops.add(tv.addToWatchlist("tmdb:" + i));
+            }
+            await().atMost(WAIT).until(() -> ops.stream().allMatch(CompletableFuture::isDone));
+            await().atMost(WAIT).until(() -> phone.state(Kind.WATCHLIST).size() == 20);
+
+            assertThat(ops).allSatisfy(op -> assertThat(op).isCompleted());
+            assertThat(tvApp.snapshots.get()).as("a snapshot from the second gateway").isEqualTo(2);
+            assertThat(tvApp.acks).hasSize(20).allSatisfy((id, count) -> assertThat(count).hasValue(1));
+        }
+    }
+
+    @Test
+    void aConnectionThatAnswersNothingIsMadeAgainAfterTheAckTimeout() throws Exception {
+        String user = "java-" + USERS.incrementAndGet();
+        Recorder tvApp = new Recorder();
+        try (FreezingProxy proxy = new FreezingProxy(gateway);
+             SyncClient tv = SyncClient.builder(URI.create("http://localhost:" + proxy.port()), "tv")
+                     .tokens(() -> Device.token(gateway, user, "tv")).reconnect(Duration.ofMillis(50), Duration.ofMillis(500))
+                     .ackTimeout(Duration.ofSeconds(1)).listener(tvApp).build().connect()) {
+            await().atMost(WAIT).until(() -> tvApp.snapshots.get() == 1);
+            proxy.freezeOpenConnections(); // a half-open connection: nothing passes, nothing closes
+            SyncClient.Pending op = tv.addToWatchlist("tmdb:1");
+
+            await().atMost(WAIT).until(op::isDone);
+            assertThat(op).isCompleted();
+            assertThat(tvApp.snapshots.get()).as("a new connection, a new snapshot").isEqualTo(2);
+        }
+    }
+
+    /** Relays TCP to the gateway; frozen, the connections open then pass nothing and stay open. */
+    private static final class FreezingProxy implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0);
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final List<AtomicBoolean> frozen = new CopyOnWriteArrayList<>();
+
+        FreezingProxy(int target) throws IOException {
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket client = server.accept();
+                        Socket upstream = new Socket("localhost", target);
+                        AtomicBoolean stop = new AtomicBoolean();
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        frozen.add(stop);
+                        relay(client, upstream, stop);
+                        relay(upstream, client, stop);
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "freezing-proxy");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        void freezeOpenConnections() {
+            frozen.forEach(stop -> stop.set(true));
+        }
+
+        private static void relay(Socket from, Socket to, AtomicBoolean stop) {
+            Thread thread = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    for (int n; (n = from.getInputStream().read(buffer)) >= 0; ) {
+                        if (!stop.get()) {
+                            to.getOutputStream().write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // a side closed
+                }
+            }, "freezing-proxy-relay");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
