@@ -7,13 +7,10 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -89,9 +86,6 @@ public final class SyncClient implements AutoCloseable {
     static final int TOKEN_EXPIRED = 4401;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int COMMAND_IDS_KEPT = 1_000;
-    private static final Map<String, Kind> KINDS = Map.of("watchlist_state", Kind.WATCHLIST,
-            "progress_state", Kind.PROGRESS, "progress_removed", Kind.PROGRESS,
-            "device_state", Kind.DEVICES, "device_removed", Kind.DEVICES);
 
     private final List<URI> endpoints;
     /** Which endpoint the next connect uses; moves on after every drop. */
@@ -113,11 +107,8 @@ public final class SyncClient implements AutoCloseable {
 
     /** op id → the op, in the order made; guarded by this. */
     private final LinkedHashMap<String, Outgoing> outbox = new LinkedHashMap<>();
-    private final Map<Kind, Map<String, JsonNode>> state = new HashMap<>();
-    /** "kind/id" → the version shown for that entity; the snapshot's version stands for the rest. */
-    private final Map<String, Long> versions = new HashMap<>();
+    private final ShownState state = new ShownState();
     private final Set<String> commandIds = new LinkedHashSet<>();
-    private long snapshotVersion = -1;
     private Status status = Status.IDLE;
     private boolean wanted;
     private boolean closed;
@@ -133,7 +124,7 @@ public final class SyncClient implements AutoCloseable {
     private record Outgoing(ObjectNode frame, CompletableFuture<Ack> result, boolean restored) {
     }
 
-    private SyncClient(Builder builder) {
+    SyncClient(SyncClientBuilder builder) {
         this.endpoints = builder.gateways.stream().map(gateway -> URI.create(gateway.toString()
                 .replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws?device_id="
                 + URLEncoder.encode(builder.deviceId, StandardCharsets.UTF_8))).toList();
@@ -156,23 +147,20 @@ public final class SyncClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        for (Kind kind : Kind.values()) {
-            state.put(kind, new LinkedHashMap<>());
-        }
         restore();
     }
 
     /** @param gateway the gateway's base URL, e.g. {@code http://localhost:8083} ({@code ws://} too) */
-    public static Builder builder(URI gateway, String deviceId) {
-        return new Builder(gateway, deviceId);
+    public static SyncClientBuilder builder(URI gateway, String deviceId) {
+        return new SyncClientBuilder(gateway, deviceId);
     }
 
     /**
      * Several gateways without a load balancer in front: connects to {@code first} and to the next one in turn
      * after every drop.
      */
-    public static Builder builder(List<URI> gateways, int first, String deviceId) {
-        return new Builder(gateways, first, deviceId);
+    public static SyncClientBuilder builder(List<URI> gateways, int first, String deviceId) {
+        return new SyncClientBuilder(gateways, first, deviceId);
     }
 
     public String deviceId() {
@@ -190,7 +178,7 @@ public final class SyncClient implements AutoCloseable {
 
     /** A copy of one map of the state: content id (or device id) → its state as the server sent it. */
     public synchronized Map<String, JsonNode> state(Kind kind) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(state.get(kind)));
+        return state.copy(kind);
     }
 
     /** Connects, and keeps reconnecting after every drop until {@link #close()}. */
@@ -261,7 +249,7 @@ public final class SyncClient implements AutoCloseable {
         ObjectNode body = body("watchlist_update").put("operation", "remove").put("content_id", contentId);
         ArrayNode observed = body.putArray("observed_tags");
         synchronized (this) {
-            JsonNode title = state.get(Kind.WATCHLIST).get(contentId);
+            JsonNode title = state.get(Kind.WATCHLIST, contentId);
             if (title != null && title.has("tags")) {
                 title.get("tags").forEach(observed::add);
             }
@@ -517,7 +505,7 @@ public final class SyncClient implements AutoCloseable {
                 }
             }
             default -> {
-                if (KINDS.containsKey(type)) {
+                if (ShownState.isEvent(type)) {
                     applyEvent(type, frame);
                 }
             }
@@ -526,50 +514,18 @@ public final class SyncClient implements AutoCloseable {
 
     private void applySnapshot(JsonNode snapshot) {
         attempt = 0;
-        snapshotVersion = snapshot.path("version").asLong(-1);
-        versions.clear();
-        replace(Kind.WATCHLIST, snapshot.path("watchlist"), "content_id");
-        replace(Kind.PROGRESS, snapshot.path("progress"), "content_id");
-        replace(Kind.DEVICES, snapshot.path("devices"), "device_id");
+        long version = state.replace(snapshot);
         clock.observe(snapshot.path("timestamp").asString(null));
         saveState();
-        listener.onSnapshot(snapshotVersion);
-    }
-
-    private void replace(Kind kind, JsonNode items, String idField) {
-        Map<String, JsonNode> map = state.get(kind);
-        map.clear();
-        items.forEach(item -> map.put(item.path(idField).asString(), item));
+        listener.onSnapshot(version);
     }
 
     private void applyEvent(String type, JsonNode event) {
-        Kind kind = KINDS.get(type);
-        String id = kind == Kind.DEVICES ? event.path("device_id").asString() : event.path("content_id").asString();
-        String key = kind + "/" + id;
-        long version = event.path("version").asLong(-1);
-        long shown = versions.getOrDefault(key, snapshotVersion);
-        if (version >= 0 && shown >= 0 && version <= shown) {
-            return; // already shown (by the snapshot or an earlier copy): a repeat, or older than what is shown
+        ShownState.Change change = state.apply(type, event);
+        if (change != null) { // else already shown (by the snapshot or an earlier copy): a repeat, or older
+            clock.observe(event.path("timestamp").asString(null));
+            listener.onChange(change.kind(), change.id(), change.value(), change.version());
         }
-        if (version >= 0) {
-            versions.put(key, version);
-        }
-        JsonNode value = switch (type) {
-            case "watchlist_state" -> event.path("in_watchlist").asBoolean() ? JSON.createObjectNode()
-                    .put("content_id", id).set("added_at", event.get("added_at")) : null;
-            case "progress_state", "device_state" -> event;
-            default -> null; // progress_removed, device_removed
-        };
-        if (value instanceof ObjectNode title && "watchlist_state".equals(type)) {
-            title.set("tags", event.get("tags"));
-        }
-        if (value == null) {
-            state.get(kind).remove(id);
-        } else {
-            state.get(kind).put(id, value);
-        }
-        clock.observe(event.path("timestamp").asString(null));
-        listener.onChange(kind, id, value, version);
     }
 
     private void acked(JsonNode ack) {
@@ -691,11 +647,7 @@ public final class SyncClient implements AutoCloseable {
         }
         String shown = storage.load("state");
         if (shown != null) {
-            JsonNode stateDocument = JSON.readTree(shown);
-            snapshotVersion = stateDocument.path("version").asLong(-1);
-            replace(Kind.WATCHLIST, stateDocument.path("watchlist"), "content_id");
-            replace(Kind.PROGRESS, stateDocument.path("progress"), "content_id");
-            replace(Kind.DEVICES, stateDocument.path("devices"), "device_id");
+            state.replace(JSON.readTree(shown));
         }
     }
 
@@ -706,15 +658,9 @@ public final class SyncClient implements AutoCloseable {
         storage.save("outbox", document.toString());
     }
 
-    /** The state as shown, for an app that starts offline; the versions say what later events may replace. */
     private void saveState() {
-        ObjectNode document = JSON.createObjectNode().put("version", versions.values().stream()
-                .mapToLong(Long::longValue).reduce(snapshotVersion, Math::min));
-        state.get(Kind.WATCHLIST).values().forEach(document.withArray("watchlist")::add);
-        state.get(Kind.PROGRESS).values().forEach(document.withArray("progress")::add);
-        state.get(Kind.DEVICES).values().forEach(document.withArray("devices")::add);
         try {
-            storage.save("state", document.toString());
+            storage.save("state", state.document());
         } catch (RuntimeException e) {
             error(new SyncError("storage", "the state could not be kept: " + e, null));
         }
@@ -739,113 +685,5 @@ public final class SyncClient implements AutoCloseable {
             root = root.getCause();
         }
         return root.toString();
-    }
-
-    /** Settings of a client; {@link #token} or {@link #tokens} is required. */
-    public static final class Builder {
-
-        private final List<URI> gateways;
-        private int firstGateway;
-        private final String deviceId;
-        private TokenSource tokens;
-        private boolean fixedToken;
-        private ClientStorage storage = ClientStorage.memory();
-        private SyncListener listener = new SyncListener() { };
-        private HttpClient http = HttpClient.newHttpClient();
-        private Duration initialDelay = Duration.ofMillis(250);
-        private Duration maxDelay = Duration.ofSeconds(15);
-        private Duration refreshBefore = Duration.ofMinutes(1);
-        private Duration ackTimeout = Duration.ofSeconds(20);
-        private int maxPending = 1_000;
-        private LongSupplier wallClock = System::currentTimeMillis;
-
-        private Builder(URI gateway, String deviceId) {
-            this.gateways = List.of(Objects.requireNonNull(gateway, "gateway"));
-            this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
-        }
-
-        private Builder(List<URI> gateways, int first, String deviceId) {
-            if (gateways.isEmpty()) {
-                throw new IllegalArgumentException("at least one gateway");
-            }
-            this.gateways = List.copyOf(gateways);
-            this.firstGateway = first;
-            this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
-        }
-
-        /** A fixed token: once it expires (close code 4401) the client stops with {@code unauthorized}. */
-        public Builder token(String token) {
-            Objects.requireNonNull(token, "token");
-            this.tokens = () -> token;
-            this.fixedToken = true;
-            return this;
-        }
-
-        /** Asked on every connect and before the token of an open connection expires. */
-        public Builder tokens(TokenSource tokens) {
-            this.tokens = Objects.requireNonNull(tokens, "tokens");
-            this.fixedToken = false;
-            return this;
-        }
-
-        /** Default: memory only (nothing survives the process). */
-        public Builder storage(ClientStorage storage) {
-            this.storage = Objects.requireNonNull(storage, "storage");
-            return this;
-        }
-
-        public Builder listener(SyncListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        public Builder httpClient(HttpClient http) {
-            this.http = Objects.requireNonNull(http, "http");
-            return this;
-        }
-
-        /** Reconnect back-off: full jitter up to initial × 2^attempt, capped at max (250 ms, 15 s). */
-        public Builder reconnect(Duration initial, Duration max) {
-            this.initialDelay = initial;
-            this.maxDelay = max;
-            return this;
-        }
-
-        /** How long before a token expires it is refreshed (1 min). */
-        public Builder refreshBefore(Duration refreshBefore) {
-            this.refreshBefore = refreshBefore;
-            return this;
-        }
-
-        /**
-         * How long an op sent on an open connection may wait for its ack or refusal before the connection is
-         * taken for dead and made again (20 s; zero: never); the op is sent again on the new one.
-         */
-        public Builder ackTimeout(Duration ackTimeout) {
-            this.ackTimeout = ackTimeout;
-            return this;
-        }
-
-        /** Ops the outbox holds before new ones fail with {@code outbox_full} (1,000). */
-        public Builder maxPending(int maxPending) {
-            this.maxPending = maxPending;
-            return this;
-        }
-
-        /** The wall clock, epoch ms (tests). */
-        public Builder wallClock(LongSupplier wallClock) {
-            this.wallClock = wallClock;
-            return this;
-        }
-
-        public SyncClient build() {
-            if (tokens == null) {
-                throw new IllegalStateException("give the client a token or a token source");
-            }
-            if (firstGateway < 0) {
-                throw new IllegalArgumentException("first gateway index must be at least 0");
-            }
-            return new SyncClient(this);
-        }
     }
 }
