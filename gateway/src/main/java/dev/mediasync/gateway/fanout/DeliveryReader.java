@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,8 +30,9 @@ import org.springframework.stereotype.Component;
  * Routed (the default), it reads only its own slot's partition of {@code sync.deliveries.v1}, where the
  * processor writes each event once per slot holding a device of its user; with {@code delivery: all} it
  * reads every partition of the state and command topics. Either way the partitions are assigned, not
- * subscribed: no consumer group, no rebalance, nothing left behind by a restart. It starts at the end;
- * what was written before a device connected is in that device's snapshot.
+ * subscribed: no consumer group, no rebalance, nothing left behind by a restart. It starts at the end
+ * (what was written before a device connected is in that device's snapshot); a reader that fails is made
+ * again and resumes where it was.
  */
 @Component
 public class DeliveryReader implements SmartLifecycle {
@@ -37,6 +40,7 @@ public class DeliveryReader implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeliveryReader.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final long TOPIC_RETRY_MS = 2_000;
+    private static final long RETRY_MS = 1_000;
 
     private final ConsumerFactory<String, byte[]> consumers;
     private final StateFanOut fanOut;
@@ -97,7 +101,28 @@ public class DeliveryReader implements SmartLifecycle {
         return running;
     }
 
+    /** Reads until stopped; a reader that fails is made again within a second, resuming where it was. */
     private void run() {
+        Map<TopicPartition, Long> resumeAt = new HashMap<>();
+        while (running) {
+            try {
+                read(resumeAt);
+                return;
+            } catch (WakeupException stopping) {
+                return; // stop() woke the poll
+            } catch (RuntimeException e) {
+                log.warn("The delivery reader failed; reading again in 1 s from where it was: {}", e.toString());
+                try {
+                    Thread.sleep(RETRY_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void read(Map<TopicPartition, Long> resumeAt) {
         Properties noGroup = new Properties();
         noGroup.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         noGroup.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -112,9 +137,14 @@ public class DeliveryReader implements SmartLifecycle {
             }
             reader.assign(partitions);
             reader.seekToEnd(partitions);
+            resumeAt.forEach((partition, offset) -> {
+                if (partitions.contains(partition)) {
+                    reader.seek(partition, offset);
+                }
+            });
             partitions.forEach(reader::position); // fixes the start now, before the gateway reports ready
             assigned = true;
-            log.info("Reading {} from the end ({} delivery)", partitions, properties.delivery().name().toLowerCase());
+            log.info("Reading {} ({} delivery)", partitions, properties.delivery().name().toLowerCase());
             while (running) {
                 ConsumerRecords<String, byte[]> polled = reader.poll(POLL);
                 for (ConsumerRecord<String, byte[]> record : polled) {
@@ -126,10 +156,9 @@ public class DeliveryReader implements SmartLifecycle {
                         log.warn("Skipping the event record at {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), e.toString());
                     }
+                    resumeAt.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
                 }
             }
-        } catch (WakeupException stopping) {
-            // stop() woke the poll
         } finally {
             assigned = false;
             consumer = null;
