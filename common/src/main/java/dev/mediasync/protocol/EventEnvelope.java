@@ -22,7 +22,6 @@ public record EventEnvelope(String userId, String targetDeviceId, long version, 
     public static final String HEADER_VERSION = "sync.version";
     public static final String HEADER_EXPIRES = "sync.expires";
     public static final long NEVER = Long.MAX_VALUE;
-    public static final long NO_VERSION = UserEvent.NO_VERSION;
     private static final MessageCodec CODEC = new MessageCodec();
 
     /** The routing headers of an event record. */
@@ -53,7 +52,7 @@ public record EventEnvelope(String userId, String targetDeviceId, long version, 
         String version = string(headers.lastHeader(HEADER_VERSION));
         String expires = string(headers.lastHeader(HEADER_EXPIRES));
         return new EventEnvelope(user, string(headers.lastHeader(HEADER_TARGET)),
-                version == null ? NO_VERSION : Long.parseLong(version),
+                version == null ? UserEvent.NO_VERSION : Long.parseLong(version),
                 expires == null ? NEVER : Long.parseLong(expires), event);
     }
 
@@ -69,7 +68,7 @@ public record EventEnvelope(String userId, String targetDeviceId, long version, 
 
     /** The version a snapshot covers: only state events can be in one, commands are always delivered. */
     public long snapshotVersion() {
-        return targetDeviceId == null ? version : NO_VERSION;
+        return targetDeviceId == null ? version : UserEvent.NO_VERSION;
     }
 
     private static EventEnvelope decoded(byte[] event) {

@@ -31,7 +31,7 @@ class EventEnvelopeTest {
         assertThat(envelope.isFor("phone")).isFalse();
         assertThat(envelope.expiredAt(1_000)).isFalse();
         assertThat(envelope.expiredAt(1_001)).isTrue();
-        assertThat(envelope.snapshotVersion()).as("commands are never in a snapshot").isEqualTo(EventEnvelope.NO_VERSION);
+        assertThat(envelope.snapshotVersion()).as("commands are never in a snapshot").isEqualTo(UserEvent.NO_VERSION);
     }
 
     @Test

@@ -156,7 +156,10 @@ public class DeliveryReader implements SmartLifecycle {
                         log.warn("Skipping the event record at {}-{}@{}: {}", record.topic(), record.partition(),
                                 record.offset(), e.toString());
                     }
-                    resumeAt.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
+                for (TopicPartition partition : polled.partitions()) {
+                    List<ConsumerRecord<String, byte[]>> read = polled.records(partition);
+                    resumeAt.put(partition, read.get(read.size() - 1).offset() + 1);
                 }
             }
         } finally {

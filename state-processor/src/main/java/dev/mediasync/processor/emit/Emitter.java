@@ -96,7 +96,8 @@ public final class Emitter {
         RecordHeaders headers = envelope(userId, null, EventEnvelope.NEVER);
         headers.add(Topics.HEADER_EVENT, value);
         context.forward(new Record<>(key, (byte[]) null, timestamp, headers), Sinks.STATE);
-        deliver(userId, null, value, EventEnvelope.NEVER, timestamp);
+        // the gateways get the event as the value, so their copy needs no event header
+        deliver(userId, null, value, envelope(userId, null, EventEnvelope.NEVER), timestamp);
     }
 
     /** An op the processor itself decided (a presence timeout), into the op log like every other op. */
@@ -108,9 +109,9 @@ public final class Emitter {
     public void toDevice(String userId, String targetDeviceId, ServerMessage event, long timestamp) {
         byte[] value = codec.encodeEvent(new UserEvent(userId, targetDeviceId, event, version));
         long expiresAt = event instanceof DeviceCommand command ? command.expiresAt() : EventEnvelope.NEVER;
-        context.forward(new Record<>(userId, value, timestamp, envelope(userId, targetDeviceId, expiresAt)),
-                Sinks.COMMANDS);
-        deliver(userId, targetDeviceId, value, expiresAt, timestamp);
+        RecordHeaders headers = envelope(userId, targetDeviceId, expiresAt);
+        context.forward(new Record<>(userId, value, timestamp, headers), Sinks.COMMANDS);
+        deliver(userId, targetDeviceId, value, headers, timestamp);
     }
 
     /** The record as it came in, with why it could not be applied and where it came from in headers. */
@@ -130,8 +131,9 @@ public final class Emitter {
 
     private void state(String key, String userId, ServerMessage state, long timestamp) {
         byte[] value = codec.encodeEvent(new UserEvent(userId, null, state, version));
-        context.forward(new Record<>(key, value, timestamp, envelope(userId, null, EventEnvelope.NEVER)), Sinks.STATE);
-        deliver(userId, null, value, EventEnvelope.NEVER, timestamp);
+        RecordHeaders headers = envelope(userId, null, EventEnvelope.NEVER);
+        context.forward(new Record<>(key, value, timestamp, headers), Sinks.STATE);
+        deliver(userId, null, value, headers, timestamp);
     }
 
     private RecordHeaders envelope(String userId, String targetDeviceId, long expiresAt) {
@@ -140,15 +142,17 @@ public final class Emitter {
         return headers;
     }
 
-    /** The gateways' copy: to the slots of the user's online devices, or of the one device it is for. */
-    private void deliver(String userId, String targetDeviceId, byte[] value, long expiresAt, long timestamp) {
+    /**
+     * The gateways' copy, with the same routing headers: to the slots of the user's online devices, or of
+     * the one device it is for.
+     */
+    private void deliver(String userId, String targetDeviceId, byte[] value, RecordHeaders headers, long timestamp) {
         if (routes == null) {
             return;
         }
         int[] slots = targetDeviceId == null ? routes.routes(userId) : slotOf(userId, targetDeviceId);
         if (slots.length > 0) {
-            context.forward(new Record<>(userId, new Delivery(slots, value), timestamp,
-                    envelope(userId, targetDeviceId, expiresAt)), Sinks.DELIVERIES);
+            context.forward(new Record<>(userId, new Delivery(slots, value), timestamp, headers), Sinks.DELIVERIES);
         }
     }
 
