@@ -21,6 +21,8 @@ const RETRYABLE = new Set(['unavailable', 'rate_limited']);
 
 /** Close codes after which reconnecting cannot help until something changes. */
 const TOKEN_EXPIRED = 4401;
+/** The user was erased: nothing of theirs is kept anywhere, nor here. */
+const USER_ERASED = 4410;
 
 export class SyncError extends Error {
   /**
@@ -331,6 +333,10 @@ export class SyncClient extends EventTarget {
       this.#socket = null;
       this.#stopTimers();
       this.#setStatus('closed', {code: event.code, reason: event.reason});
+      if (event.code === USER_ERASED) {
+        this.#forgetEverything();
+        return;
+      }
       if (event.code === TOKEN_EXPIRED && typeof this.#token !== 'function') {
         this.#wanted = false; // a fixed token will not get younger
         this.#emit('error', new SyncError('unauthorized', 'the token expired; pass a token function to stay connected'));
@@ -460,6 +466,22 @@ export class SyncClient extends EventTarget {
     if (entry.restored) {
       this.#emit('error', error); // made before a restart: no promise waits for it
     }
+  }
+
+  /** The user was erased: no reconnect, unsent ops fail with user_erased, nothing kept in storage. */
+  #forgetEverything() {
+    this.#wanted = false;
+    const erased = new SyncError('user_erased', 'this user was erased; nothing of theirs is kept');
+    for (const entry of this.#outbox.values()) {
+      entry.reject(erased);
+    }
+    this.#outbox.clear();
+    this.#watchlist.clear();
+    this.#progress.clear();
+    this.#devices.clear();
+    this.#saveOutbox().catch((e) => this.#storageFailed(e));
+    this.#saveState();
+    this.#emit('error', erased);
   }
 
   // ---- storage ----

@@ -180,3 +180,31 @@ test('edits made offline survive a restart of the process and are applied once',
     assert.equal(title.tags.length, 1, `${title.content_id} added once`);
   }
 });
+
+test('a user who erases their account: every device gets user_erased, stops for good and keeps nothing', async () => {
+  const erin = user('erase');
+  const dir = mkdtempSync(join(tmpdir(), 'sync-erase-'));
+  const tv = await device(erin, 'tv-1', {storage: fileStorage(dir)});
+  const phone = await device(erin, 'phone-1');
+  await tv.addToWatchlist('tmdb:550');
+  await until(() => phone.watchlist.get('tmdb:550'), 'the title on the phone');
+  const errors = [];
+  tv.addEventListener('error', (e) => errors.push(e.detail.code));
+
+  const token = await mintToken(platform.url, erin, 'api');
+  const unconfirmed = await fetch(`${platform.url}/api/v1/users/me`, {method: 'DELETE',
+    headers: {Authorization: `Bearer ${token}`}});
+  assert.equal(unconfirmed.status, 400, 'an erase needs ?confirm=<user id>');
+  const erased = await fetch(`${platform.url}/api/v1/users/me?confirm=${encodeURIComponent(erin)}`, {method: 'DELETE',
+    headers: {Authorization: `Bearer ${token}`}});
+  assert.equal(erased.status, 202);
+
+  await until(() => errors.includes('user_erased'), 'user_erased on the tv');
+  await until(() => phone.status === 'closed' && tv.status === 'closed', 'both devices closed');
+  assert.equal(tv.watchlist.size, 0);
+  assert.equal(phone.watchlist.size, 0);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  assert.equal(tv.status, 'closed', 'no reconnect');
+  const kept = await fileStorage(dir).load('state');
+  assert.ok(!kept || !kept.includes('tmdb:550'), `nothing kept: ${kept}`);
+});

@@ -24,6 +24,13 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     /** A body that is not {@code application/json} (REST). */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** The user was erased: nothing of theirs is kept, and nothing more is taken. */
+    USER_ERASED(410),
+    /**
+     * A sealed op that cannot be opened (its data key unknown or destroyed, or its bytes changed): it is
+     * dead-lettered and changes nothing. Only the processor reports it; devices never get it.
+     */
+    UNREADABLE(422),
     /** An unexpected failure on the server's side; the op changed nothing. */
     INTERNAL(500);
 

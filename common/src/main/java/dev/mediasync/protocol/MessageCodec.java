@@ -47,7 +47,8 @@ public final class MessageCodec {
             Map.entry(DeviceCommand.TYPE, DeviceCommand::read),
             Map.entry(EntityRemoved.PROGRESS_TYPE, EntityRemoved::readProgress),
             Map.entry(EntityRemoved.DEVICE_TYPE, EntityRemoved::readDevice),
-            Map.entry(TokenRefreshed.TYPE, TokenRefreshed::read));
+            Map.entry(TokenRefreshed.TYPE, TokenRefreshed::read),
+            Map.entry(UserErased.TYPE, UserErased::read));
 
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -58,6 +59,7 @@ public final class MessageCodec {
         Map<String, Function<JsonFields, ? extends OpBody>> readers = new HashMap<>(CLIENT_READERS);
         readers.remove(TokenRefresh.TYPE); // handled by the gateway, never logged
         readers.put(DevicePresence.TYPE, DevicePresence::read);
+        readers.put(UserErase.TYPE, UserErase::read); // from the gateway's REST API only, never a device's frame
         return Map.copyOf(readers);
     }
 

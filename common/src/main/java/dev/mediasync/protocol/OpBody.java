@@ -2,8 +2,8 @@ package dev.mediasync.protocol;
 
 import tools.jackson.core.JsonGenerator;
 
-/** What an op in the log carries: a client message, or a presence change the gateway observed. */
-public sealed interface OpBody permits ClientMessage, DevicePresence {
+/** What an op in the log carries: a client message, a presence change the gateway observed, or an erase. */
+public sealed interface OpBody permits ClientMessage, DevicePresence, UserErase {
 
     /** The wire {@code type}. */
     String type();

@@ -5,7 +5,7 @@ import tools.jackson.core.JsonGenerator;
 /** A message the server sends a device, and the value of the state and command topics. */
 public sealed interface ServerMessage
         permits Ack, ErrorMessage, Snapshot, WatchlistState, ProgressState, DeviceState, DeviceCommand,
-        EntityRemoved, TokenRefreshed {
+        EntityRemoved, TokenRefreshed, UserErased {
 
     /** The wire {@code type}. */
     String type();

@@ -52,6 +52,11 @@ public final class PubNubChannels {
         return "user." + userSegment(userId) + ".notifications";
     }
 
+    /** Every channel of one user (their history is deleted when they are erased). */
+    public static java.util.List<String> ofUser(String userId) {
+        return java.util.List.of(sync(userId), devices(userId), notifications(userId));
+    }
+
     public static String region(String code) {
         return "region." + code + ".updates";
     }

@@ -23,6 +23,12 @@ public final class Topics {
      * Value: the event as devices get it; routing in the headers {@code protocol.EventEnvelope} reads. Short retention.
      */
     public static final String DELIVERIES = "sync.deliveries.v1";
+    /**
+     * Users' data keys, each wrapped by the key-encryption key (compacted, never deleted by age): key
+     * {@code user_id|key_id}, on the partition of the user's ops. A tombstone destroys the key, and with it
+     * every op sealed with it (see {@code privacy.SealedOps}).
+     */
+    public static final String KEYS = "sync.keys.v1";
     /** Ops the processor could not apply, with the reason in headers. */
     public static final String OPS_DEAD_LETTER = "sync.ops.dlq.v1";
 
@@ -37,9 +43,24 @@ public final class Topics {
     private Topics() {
     }
 
+    public static String keyRecordKey(String userId, String keyId) {
+        return userId + SEPARATOR + keyId;
+    }
+
+    /** The user of a {@link #KEYS} record key (key ids never contain {@code '|'}, user ids may). */
+    public static String userOfKeyRecord(String key) {
+        return key.substring(0, key.lastIndexOf(SEPARATOR));
+    }
+
+    public static String keyIdOfKeyRecord(String key) {
+        return key.substring(key.lastIndexOf(SEPARATOR) + 1);
+    }
+
     /** The entity kinds of the state topic. */
     public enum Kind {
-        WATCHLIST("watchlist"), PROGRESS("progress"), DEVICE("device");
+        WATCHLIST("watchlist"), PROGRESS("progress"), DEVICE("device"),
+        /** The user's account: only {@code user_id|account|erased}, the {@code user_erased} event. */
+        ACCOUNT("account");
 
         private final String wire;
 

@@ -37,7 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>Access Manager v3 grant: {@code POST /v3/pam/{sub}/grant} with {@code {"ttl","permissions":
  *       {"resources","patterns","uuid"}}}, accepted only from a client that signs its requests (one
  *       configured with the secret key), answered with a token;</li>
- *   <li>history: {@code GET /v3/history/sub-key/{sub}/channel/{channels}} of stored publishes;</li>
+ *   <li>history: {@code GET /v3/history/sub-key/{sub}/channel/{channels}} of stored publishes, and
+ *       {@code DELETE} of the same path (Delete Messages from History, needing the delete permission or the
+ *       secret key's signature);</li>
  *   <li>global here_now: {@code GET /v2/presence/sub_key/{sub}}, the clients present on each channel (set
  *       with {@link #join} and {@link #leave}).</li>
  * </ul>
@@ -62,11 +64,13 @@ public final class FakePubNub implements AutoCloseable {
     /** Permission bits of Access Manager v3. */
     public static final int READ = 1;
     public static final int WRITE = 2;
+    public static final int DELETE = 8;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
     private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<String> historyDeleted = new CopyOnWriteArrayList<>();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Grant> grants = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
@@ -105,6 +109,11 @@ public final class FakePubNub implements AutoCloseable {
 
     public String origin() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Channels whose stored history a client deleted, in order. */
+    public List<String> historyDeleted() {
+        return historyDeleted;
     }
 
     public List<Published> published() {
@@ -296,6 +305,17 @@ public final class FakePubNub implements AutoCloseable {
         List<String> channels = Arrays.stream(path[path.length - 1].split(","))
                 .map(c -> URLDecoder.decode(c, StandardCharsets.UTF_8)).toList();
         Map<String, String> query = query(exchange);
+        if ("DELETE".equals(exchange.getRequestMethod())) {
+            // Delete Messages from History: the whole stored history of the channel (no start/end given)
+            if (!allowed(query, channels, DELETE)) {
+                forbidden(exchange, channels);
+                return;
+            }
+            published.removeIf(p -> channels.contains(p.channel()));
+            historyDeleted.addAll(channels);
+            answer(exchange, 200, "{\"status\":200,\"error\":false,\"error_message\":\"\"}");
+            return;
+        }
         if (!allowed(query, channels, READ)) {
             forbidden(exchange, channels);
             return;

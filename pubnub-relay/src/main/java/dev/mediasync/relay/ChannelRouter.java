@@ -2,6 +2,7 @@ package dev.mediasync.relay;
 
 import dev.mediasync.error.SyncException;
 import dev.mediasync.protocol.EventEnvelope;
+import dev.mediasync.protocol.UserErased;
 import dev.mediasync.protocol.JsonFields;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.PubNubChannels;
@@ -15,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * Decides where a record goes: watchlist and progress state to {@code user.{id}.sync}, device state to
  * {@code user.{id}.devices}, commands (and command refusals) to {@code user.{id}.notifications}, and
  * operator announcements ({@code {"region":"eu"?,"message":{…}}}) to {@code global.announcements} or
- * {@code region.{code}.updates}, and trending lists to {@code global.trending}. The payload is the record as stored, so receivers see its timestamp and
+ * {@code region.{code}.updates}, and trending lists to {@code global.trending}. {@code user_erased} goes to
+ * {@code user.{id}.sync}, naming the user whose channels' history is then deleted. The payload is the record as stored, so receivers see its timestamp and
  * version and can drop a duplicate.
  */
 @Component
@@ -44,6 +46,10 @@ public class ChannelRouter {
             String json = new String(envelope.event(), StandardCharsets.UTF_8);
             String user = envelope.userId();
             if (state) {
+                if (Topics.kindOfStateKey(key) == Topics.Kind.ACCOUNT && UserErased.isEncoded(envelope.event())) {
+                    // the last message on the user's channel; then their channels' history is deleted
+                    return new Publication(PubNubChannels.sync(user), json, user);
+                }
                 boolean device = Topics.kindOfStateKey(key) == Topics.Kind.DEVICE;
                 return new Publication(device ? PubNubChannels.devices(user) : PubNubChannels.sync(user), json);
             }

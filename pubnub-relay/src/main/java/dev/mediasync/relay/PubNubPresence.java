@@ -10,9 +10,13 @@ import dev.mediasync.protocol.DevicePresence;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
+import dev.mediasync.privacy.AesKeyWrapper;
+import dev.mediasync.privacy.UserKey;
+import dev.mediasync.privacy.UserKeys;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,7 +37,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * are hashed in channel names ({@code ~…}) cannot be named from a channel and are left out. Only the
  * relay that holds the {@link PresenceLease} polls; one that gains it starts from nobody present (its
  * first look writes a {@code connect} per device), and devices that left meanwhile time out in the
- * processor.
+ * processor. With a key-encryption key, the ops are sealed with per-user data keys as the gateways' are.
  */
 public class PubNubPresence implements SmartLifecycle {
 
@@ -51,6 +55,8 @@ public class PubNubPresence implements SmartLifecycle {
     private final MessageCodec codec;
     private final PresenceLease lease;
     private final HybridClock clock = new HybridClock(System::currentTimeMillis, Duration.ofMinutes(1));
+    /** {@code null}: presence ops are written unsealed (no key-encryption key) */
+    private final UserKeys keys;
     private Set<Present> present = Set.of();
     private ScheduledExecutorService poller;
     private ScheduledFuture<?> ticks;
@@ -62,6 +68,9 @@ public class PubNubPresence implements SmartLifecycle {
         this.kafka = kafka;
         this.properties = properties;
         this.codec = codec;
+        this.keys = properties.kek().isBlank() ? null : new UserKeys(AesKeyWrapper.fromBase64(properties.kek()),
+                properties.presenceMaxDevices(), key -> kafka.send(properties.topics().keys(), key.recordKey(),
+                        key.wrapped()).thenApply(sent -> sent.getRecordMetadata().offset()));
     }
 
     /** One look at PubNub: writes what changed and the heartbeats of who stayed. */
@@ -117,7 +126,25 @@ public class PubNubPresence implements SmartLifecycle {
     private void write(Present device, PresenceEvent event) {
         Op op = new Op(device.userId(), device.deviceId(), clock.now(), clock.physicalMs(),
                 new DevicePresence(event, SESSION));
-        kafka.send(properties.topics().ops(), device.userId(), codec.encodeOp(op)).whenComplete((sent, failure) -> {
+        byte[] json = codec.encodeOp(op);
+        if (keys == null) {
+            send(device, json);
+            return;
+        }
+        UserKey key = keys.keyFor(device.userId());
+        key.whenDurable(failure -> {
+            if (failure != null) {
+                log.warn("Could not write a data key for {}: {}", device.userId(), failure.toString());
+            } else {
+                // on the poller, after this look's other writes: never on the producer's thread that acked the key
+                Executor sender = poller == null ? Runnable::run : poller;
+                sender.execute(() -> send(device, key.seal(json)));
+            }
+        });
+    }
+
+    private void send(Present device, byte[] value) {
+        kafka.send(properties.topics().ops(), device.userId(), value).whenComplete((sent, failure) -> {
             if (failure != null) {
                 log.warn("Could not write the PubNub presence of {}/{}: {}", device.userId(), device.deviceId(),
                         failure.toString());

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  * {@link PublishFailure.Permanent}.
  */
 public class PubNubPublisher {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PubNubPublisher.class);
 
     private final PubNub pubnub;
     private final RelayProperties properties;
@@ -57,6 +60,37 @@ public class PubNubPublisher {
         published.increment();
     }
 
+    /**
+     * Deletes the stored history of each channel (an erased user's): PubNub allows it to a client with the
+     * secret key, on a keyset with delete-from-history enabled. Without a secret key there is nothing this
+     * relay may delete: it says so and goes on.
+     */
+    public void deleteHistory(List<String> channels) {
+        if (properties.secretKey() == null || properties.secretKey().isBlank()) {
+            log.warn("Cannot delete the PubNub history of {} without PUBNUB_SECRET_KEY: delete it in the admin portal",
+                    channels);
+            return;
+        }
+        for (String channel : channels) {
+            Supplier<Long> call = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
+                    () -> delete(channel)));
+            try {
+                call.get();
+            } catch (CallNotPermittedException e) {
+                throw new PublishFailure.Transient("circuit breaker open: PubNub is failing", e);
+            }
+        }
+    }
+
+    private long delete(String channel) {
+        try {
+            pubnub.deleteMessages().channels(List.of(channel)).sync();
+            return 0;
+        } catch (PubNubException e) {
+            throw failure(e);
+        }
+    }
+
     private long send(Publication publication) {
         try {
             return pubnub.publish(JsonParser.parseString(publication.json()), publication.channel())
@@ -66,12 +100,16 @@ public class PubNubPublisher {
                     .sync()
                     .getTimetoken();
         } catch (PubNubException e) {
-            int status = e.getStatusCode();
-            String reason = "PubNub answered " + (status == 0 ? "nothing" : status) + ": " + e.getErrorMessage();
-            if (status >= 400 && status < 500 && status != 408 && status != 429) {
-                throw new PublishFailure.Permanent(reason, e);
-            }
-            throw new PublishFailure.Transient(reason, e);
+            throw failure(e);
         }
+    }
+
+    private static PublishFailure failure(PubNubException e) {
+        int status = e.getStatusCode();
+        String reason = "PubNub answered " + (status == 0 ? "nothing" : status) + ": " + e.getErrorMessage();
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            return new PublishFailure.Permanent(reason, e);
+        }
+        return new PublishFailure.Transient(reason, e);
     }
 }

@@ -34,6 +34,8 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import dev.mediasync.topics.KeysTopicPartitioner;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -121,6 +123,12 @@ public class RelayConfig {
     @Bean
     public PresenceLease presenceLease(ConsumerFactory<String, byte[]> consumers, RelayProperties properties) {
         return new PresenceLease(consumers, properties);
+    }
+
+    /** The data keys of sealed presence ops go to their user's partition of the keys topic, as the gateways' do. */
+    @Bean
+    public DefaultKafkaProducerFactoryCustomizer keysOnTheirUsersPartition(RelayProperties properties) {
+        return factory -> factory.updateConfigs(KeysTopicPartitioner.producerSettings(properties.topics().keys()));
     }
 
     @Bean

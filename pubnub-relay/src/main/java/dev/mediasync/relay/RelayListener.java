@@ -1,5 +1,6 @@
 package dev.mediasync.relay;
 
+import dev.mediasync.topics.PubNubChannels;
 import dev.mediasync.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -28,6 +29,9 @@ public class RelayListener {
         Publication publication = router.route(record.topic(), record.key(), record.value(), record.headers());
         if (publication != null) {
             publisher.publish(publication);
+            if (publication.erasedUser() != null) {
+                publisher.deleteHistory(PubNubChannels.ofUser(publication.erasedUser()));
+            }
         }
     }
 }

@@ -39,6 +39,8 @@ import org.springframework.util.unit.DataSize;
  *     keep it below {@code presence-interval}, so a poll is at most one interval late
  * @param trendingTopic trending lists (from {@code trending/}) for {@code global.trending}
  * @param deadLetterTopic messages PubNub refused for good, with the reason in headers
+ * @param kek the key-encryption key ({@code SYNC_PRIVACY_KEK}, as the gateways'): the presence ops this relay
+ *     writes are sealed with per-user data keys like theirs; empty: written unsealed
  * @param topics the platform's topic names
  */
 @ConfigurationProperties("sync.relay")
@@ -66,6 +68,7 @@ public record RelayProperties(
         @DefaultValue("10s") Duration presenceLeaseTimeout,
         @DefaultValue(Topics.TRENDING) String trendingTopic,
         @DefaultValue("sync.relay.dlq.v1") String deadLetterTopic,
+        @DefaultValue("") String kek,
         SyncTopics topics) {
 
     public RelayProperties {

@@ -47,6 +47,12 @@ import org.springframework.util.unit.DataSize;
  *     the user's devices (off for a replay: no live gateway is to get its events)
  * @param deliverySlots partitions of the delivery topic when this processor creates it: one per gateway
  *     slot, so at least the number of gateways (a gateway refuses a slot beyond them)
+ * @param kek the key-encryption key that unwraps users' data keys ({@code SYNC_PRIVACY_KEK}: the same 32
+ *     bytes in base64 as the gateways' {@code sync.privacy.kek}); empty: sealed ops cannot be read and are
+ *     dead-lettered as {@code unreadable} (docs/privacy.md)
+ * @param parkTimeout how long a sealed op waits for its data key's record (written first, on another topic,
+ *     so read after it now and then) before it is dead-lettered as {@code unreadable}
+ * @param maxParkedPerUser sealed ops of one user that may wait for their key at once; beyond, dead-lettered
  * @param limits per-user caps on stored state (see {@link Limits})
  * @param topics topic names
  * @param streams any further Kafka Streams, consumer or producer setting, applied last (keys as in
@@ -76,6 +82,9 @@ public record ProcessorProperties(
         @DefaultValue("256MB") DataSize rocksdbMemory,
         @DefaultValue("true") boolean deliveries,
         @DefaultValue("16") int deliverySlots,
+        @DefaultValue("") String kek,
+        @DefaultValue("10s") Duration parkTimeout,
+        @DefaultValue("1000") int maxParkedPerUser,
         @DefaultValue Limits limits,
         SyncTopics topics,
         Map<String, String> streams) {

@@ -29,12 +29,12 @@ enum Signal {
         throw new IllegalArgumentException("no trending list " + list);
     }
 
-    /** The signal an event of this kind of entity may carry; devices carry none. */
+    /** The signal an event of this kind of entity may carry; devices and accounts carry none. */
     static Signal of(Kind kind) {
         return switch (kind) {
             case WATCHLIST -> ADDED;
             case PROGRESS -> WATCHED;
-            case DEVICE -> null;
+            case DEVICE, ACCOUNT -> null;
         };
     }
 }

@@ -1,6 +1,14 @@
 package dev.mediasync.trending;
 
 import dev.mediasync.protocol.EventEnvelope;
+import dev.mediasync.protocol.UserErased;
+import dev.mediasync.topics.Topics.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.ServerMessage;
 import dev.mediasync.protocol.WatchlistState;
@@ -48,7 +56,12 @@ final class TitleSignals implements Processor<String, byte[], String, String> {
             return; // a tombstone: a removal never makes a title trend
         }
         try {
-            Signal signal = Signal.of(Topics.kindOfStateKey(record.key()));
+            Kind kind = Topics.kindOfStateKey(record.key());
+            if (kind == Kind.ACCOUNT && UserErased.isEncoded(record.value())) {
+                forget(EventEnvelope.read(record.value(), record.headers()).userId());
+                return;
+            }
+            Signal signal = Signal.of(kind);
             if (signal == null || (signal == Signal.ADDED && !recentlyAdded(record.value(), record.timestamp()))) {
                 return; // any progress event is a watch: only watchlist events need their body read
             }
@@ -67,6 +80,19 @@ final class TitleSignals implements Processor<String, byte[], String, String> {
         ServerMessage event = codec.decodeEvent(value).event();
         return event instanceof WatchlistState title && title.inWatchlist() && title.addedAt() != null
                 && title.addedAt().physicalMs() > at - windowMs;
+    }
+
+    /** An erased user: which titles they added or watched is forgotten (the counts hold no user). */
+    private void forget(String user) {
+        List<KeyValue<Windowed<String>, Long>> theirs = new ArrayList<>();
+        for (Signal signal : Signal.values()) {
+            String prefix = signal.list() + '|' + user + '|';
+            try (KeyValueIterator<Windowed<String>, Long> seenOfUser = seen.fetch(prefix, prefix + Character.MAX_VALUE,
+                    Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                seenOfUser.forEachRemaining(theirs::add);
+            }
+        }
+        theirs.forEach(entry -> seen.put(entry.key.key(), null, entry.key.window().start()));
     }
 
     private boolean firstInWindow(String key, long at) {

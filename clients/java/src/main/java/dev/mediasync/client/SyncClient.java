@@ -84,6 +84,8 @@ public final class SyncClient implements AutoCloseable {
 
     /** Close code of an expired token: a fixed token cannot help, a token source is asked again. */
     static final int TOKEN_EXPIRED = 4401;
+    /** The user was erased: nothing of theirs is kept anywhere, nor here. */
+    static final int USER_ERASED = 4410;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int COMMAND_IDS_KEPT = 1_000;
 
@@ -470,6 +472,10 @@ public final class SyncClient implements AutoCloseable {
                 endpointIndex++;
                 cancel(refreshTimer);
                 setStatus(Status.CLOSED, code, reason);
+                if (code == USER_ERASED) {
+                    forgetEverything();
+                    return;
+                }
                 if (code == TOKEN_EXPIRED && fixedToken) {
                     wanted = false; // a fixed token will not get younger
                     error(new SyncError("unauthorized", "the token expired; give the client a token source "
@@ -649,6 +655,18 @@ public final class SyncClient implements AutoCloseable {
         if (shown != null) {
             state.replace(JSON.readTree(shown));
         }
+    }
+
+    /** The user was erased: no reconnect, unsent ops fail with {@code user_erased}, nothing kept in storage. */
+    private void forgetEverything() {
+        wanted = false;
+        SyncError erased = new SyncError("user_erased", "this user was erased; nothing of theirs is kept", null);
+        outbox.values().forEach(pending -> pending.result().completeExceptionally(erased));
+        outbox.clear();
+        saveOutbox();
+        state.replace(JSON.createObjectNode());
+        saveState();
+        error(erased);
     }
 
     private void saveOutbox() {

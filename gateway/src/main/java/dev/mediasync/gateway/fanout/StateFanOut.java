@@ -1,30 +1,43 @@
 package dev.mediasync.gateway.fanout;
 
+import dev.mediasync.gateway.ops.OpSubmitter;
 import dev.mediasync.gateway.ws.DeviceSession;
 import dev.mediasync.gateway.ws.SessionRegistry;
 import dev.mediasync.protocol.EventEnvelope;
+import dev.mediasync.protocol.UserErased;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Pushes each event the {@link DeliveryReader} reads to the devices of its user connected here: state
  * events to all of them, commands and refusals only to their target. Routing reads the record's
  * {@link EventEnvelope} headers; the value is pushed as stored (so devices also see its {@code user_id}
- * and {@code version}) and never decoded here.
+ * and {@code version}) and never decoded here. After {@code user_erased} the user's connections here are
+ * closed (4410) and this gateway forgets the user's data key.
  */
 @Component
 public class StateFanOut {
 
     private final SessionRegistry registry;
+    private final Consumer<String> forgetKey;
     private final Timer lag;
 
-    public StateFanOut(SessionRegistry registry, MeterRegistry meters) {
+    @Autowired
+    public StateFanOut(SessionRegistry registry, OpSubmitter ops, MeterRegistry meters) {
+        this(registry, ops::forgetKey, meters);
+    }
+
+    /** @param forgetKey told the user id of an erased user */
+    StateFanOut(SessionRegistry registry, Consumer<String> forgetKey, MeterRegistry meters) {
         this.registry = registry;
+        this.forgetKey = forgetKey;
         this.lag = Timer.builder("sync.gateway.fanout.lag")
                 .description("From the op's arrival at a gateway (the record's timestamp) to its event being "
                         + "queued for this gateway's devices")
@@ -36,6 +49,10 @@ public class StateFanOut {
         if (envelope == null) {
             return; // a tombstone of compaction's own
         }
+        boolean erased = UserErased.isEncoded(envelope.event());
+        if (erased) {
+            forgetKey.accept(envelope.userId());
+        }
         Collection<DeviceSession> sessions = registry.sessionsOf(envelope.userId());
         long now = System.currentTimeMillis();
         if (sessions.isEmpty() || envelope.expiredAt(now)) {
@@ -45,7 +62,9 @@ public class StateFanOut {
         String json = new String(envelope.event(), StandardCharsets.UTF_8);
         long version = envelope.snapshotVersion();
         for (DeviceSession session : sessions) {
-            if (envelope.isFor(session.device().deviceId())) {
+            if (erased) {
+                session.replyAndClose(json, DeviceSession.USER_ERASED); // nothing more is taken for this user
+            } else if (envelope.isFor(session.device().deviceId())) {
                 session.push(json, version);
             }
         }

@@ -14,7 +14,8 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * Writes encoded ops to the log, keyed by user, and never makes its caller wait for Kafka. While the log
+ * Writes encoded ops (and the data keys they are sealed with) to the log, keyed by user, and never makes
+ * its caller wait for Kafka. While the log
  * acked a write within the last second and nothing is queued, the write is started on the caller's
  * thread (the producer has the topic's metadata and room in its buffer: a hand-off per op less).
  * Otherwise it goes to one writer thread, where a send may wait for metadata; that thread keeps the order
@@ -24,10 +25,13 @@ import java.util.function.LongSupplier;
  */
 public final class OpLogWriter implements AutoCloseable {
 
-    /** Starts an append of {@code value} under {@code key}; the future completes with its offset once the log has it. */
+    /**
+     * Starts an append of {@code value} under {@code key} to {@code topic}; the future completes with its
+     * offset once the log has it.
+     */
     @FunctionalInterface
     public interface Log {
-        CompletableFuture<Long> append(String key, byte[] value);
+        CompletableFuture<Long> append(String topic, String key, byte[] value);
     }
 
     static final long LOG_DOWN_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -62,17 +66,27 @@ public final class OpLogWriter implements AutoCloseable {
      * @return completes with the op's offset in the log once the log has it, or with an {@code unavailable}
      *     {@link SyncException}
      */
-    public CompletableFuture<Long> write(String key, byte[] value, String what) {
-        CompletableFuture<Long> result = new CompletableFuture<>();
+    public CompletableFuture<Long> write(String topic, String key, byte[] value, String what) {
         if (withWriter.get() == 0 && nanoClock.getAsLong() - logAckedAt < LOG_UP_NANOS) {
-            append(key, value, what, result);
+            CompletableFuture<Long> result = new CompletableFuture<>();
+            append(topic, key, value, what, result);
             return result;
         }
+        return writeOnWriterThread(topic, key, value, what);
+    }
+
+    /**
+     * As {@link #write}, always on the writer thread: for a caller that must not send itself, such as the
+     * producer's own I/O thread completing an earlier write (a send there waiting for metadata would wait
+     * for itself).
+     */
+    public CompletableFuture<Long> writeOnWriterThread(String topic, String key, byte[] value, String what) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
         withWriter.incrementAndGet();
         try {
             writer.execute(() -> {
                 try {
-                    append(key, value, what, result);
+                    append(topic, key, value, what, result);
                 } finally {
                     withWriter.decrementAndGet();
                 }
@@ -85,14 +99,14 @@ public final class OpLogWriter implements AutoCloseable {
         return result;
     }
 
-    private void append(String key, byte[] value, String what, CompletableFuture<Long> result) {
+    private void append(String topic, String key, byte[] value, String what, CompletableFuture<Long> result) {
         long start = nanoClock.getAsLong();
         if (start - logFailedAt < LOG_DOWN_NANOS) {
             result.completeExceptionally(unavailable(what, new TimeoutException("the op log failed just now")));
             return;
         }
         try {
-            log.append(key, value).whenComplete((offset, error) -> {
+            log.append(topic, key, value).whenComplete((offset, error) -> {
                 if (error == null) {
                     logAckedAt = nanoClock.getAsLong();
                     durable.accept(logAckedAt - start);

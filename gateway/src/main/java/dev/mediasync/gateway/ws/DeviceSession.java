@@ -21,6 +21,7 @@ public final class DeviceSession {
     public static final CloseStatus SEND_FAILED = CloseStatus.SERVER_ERROR.withReason("send failed or timed out");
     /** The close after an {@code unauthorized} error: the token expired and was not refreshed. */
     public static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4401, "token expired");
+    public static final CloseStatus USER_ERASED = new CloseStatus(4410, "user erased");
 
     private final AuthenticatedDevice device;
     private final String sessionId;
@@ -81,7 +82,7 @@ public final class DeviceSession {
     }
 
     /** Sends {@code json} after everything queued, then closes with {@code status}. */
-    void replyAndClose(String json, CloseStatus status) {
+    public void replyAndClose(String json, CloseStatus status) {
         gate.release(null, UserEvent.NO_VERSION); // whatever was held goes first; nothing when already released
         queue.send(json);
         queue.closeAfterQueued(status);

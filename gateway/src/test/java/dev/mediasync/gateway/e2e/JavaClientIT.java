@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,6 +303,29 @@ class JavaClientIT {
             for (Socket socket : sockets) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void aClientWhoseUserIsErasedStopsForGoodAndKeepsNothing(@TempDir Path data) {
+        String user = "java-" + USERS.incrementAndGet();
+        Recorder recorder = new Recorder();
+        try (SyncClient tv = client(user, "tv", ClientStorage.directory(data), recorder).connect()) {
+            tv.addToWatchlist("tmdb:550").join();
+            await().atMost(WAIT).until(() -> tv.state(Kind.WATCHLIST).containsKey("tmdb:550"));
+
+            HttpResponse<String> erased = Platform.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + gateway + "/api/v1/admin/users/" + user))
+                    .header("Authorization", "Bearer " + Platform.OPERATOR_TOKEN).DELETE().build());
+            assertThat(erased.statusCode()).isEqualTo(202);
+
+            await().atMost(WAIT).until(() -> recorder.errors.stream().anyMatch(e -> e.code().equals("user_erased")));
+            assertThat(tv.state(Kind.WATCHLIST)).isEmpty();
+            assertThat(ClientStorage.directory(data).load("outbox")).contains("\"ops\":[]");
+            assertThat(ClientStorage.directory(data).load("state")).doesNotContain("tmdb:550");
+            int snapshots = recorder.snapshots.get();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> recorder.snapshots.get() == snapshots); // no reconnect
         }
     }
 }

@@ -27,6 +27,10 @@ final class Platform implements AutoCloseable {
 
     static final String SECRET = "e2e-secret-0123456789-0123456789-0123456789";
     static final String QUERY_TOKEN = "e2e-query-token-0123456789";
+    /** Every test's ops are sealed, as in every shipped configuration. */
+    static final String KEK = java.util.Base64.getEncoder().encodeToString(
+            "e2e-key-encryption-key-32-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    static final String OPERATOR_TOKEN = "e2e-operator-token-0123456789";
 
     private final String brokers;
     private final int processorPort = TestSocketUtils.findAvailableTcpPort();
@@ -50,6 +54,7 @@ final class Platform implements AutoCloseable {
                 "--sync.processor.advertised-url=localhost:" + processorPort,
                 "--sync.processor.application-id=e2e-" + processorPort,
                 "--sync.processor.query-token=" + QUERY_TOKEN,
+                "--sync.processor.kek=" + KEK,
                 "--management.server.port=0"));
         args.addAll(List.of(processorArgs));
         ConfigurableApplicationContext processor = StateProcessorApplication.application()
@@ -86,7 +91,8 @@ final class Platform implements AutoCloseable {
         for (String arg : List.of("--server.port=" + port, "--spring.kafka.bootstrap-servers=" + brokers,
                 "--sync.gateway.slot=" + gatewaysStarted++,
                 "--sync.gateway.processor-url=" + processorUrl(), "--sync.gateway.processor-token=" + QUERY_TOKEN,
-                "--sync.security.jwt-secret=" + SECRET, "--sync.security.dev-tokens=true")) {
+                "--sync.security.jwt-secret=" + SECRET, "--sync.security.dev-tokens=true",
+                "--sync.privacy.kek=" + KEK, "--sync.privacy.operator-token=" + OPERATOR_TOKEN)) {
             args.put(arg.substring(0, arg.indexOf('=')), arg);
         }
         for (String arg : extraArgs) {

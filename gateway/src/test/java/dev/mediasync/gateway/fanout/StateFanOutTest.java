@@ -27,7 +27,7 @@ class StateFanOutTest {
 
     private final MessageCodec codec = new MessageCodec();
     private final SessionRegistry registry = new SessionRegistry();
-    private final StateFanOut fanOut = new StateFanOut(registry, new SimpleMeterRegistry());
+    private final StateFanOut fanOut = new StateFanOut(registry, user -> { }, new SimpleMeterRegistry());
     private final ConnectedDevices.Device aliceTv = ConnectedDevices.connect(registry, "alice", "tv-1");
     private final ConnectedDevices.Device alicePhone = ConnectedDevices.connect(registry, "alice", "phone");
     private final ConnectedDevices.Device bobTv = ConnectedDevices.connect(registry, "bob", "tv-1");

@@ -29,7 +29,7 @@ class OpLogWriterTest {
         final AtomicLong entered = new AtomicLong();
 
         @Override
-        public CompletableFuture<Long> append(String key, byte[] value) {
+        public CompletableFuture<Long> append(String topic, String key, byte[] value) {
             entered.incrementAndGet();
             try {
                 gate.await();
@@ -58,7 +58,7 @@ class OpLogWriterTest {
     }
 
     private CompletableFuture<Long> write(String value) {
-        return writer.write("alice", value.getBytes(StandardCharsets.UTF_8), "watchlist_update");
+        return writer.write("sync.ops.v1", "alice", value.getBytes(StandardCharsets.UTF_8), "watchlist_update");
     }
 
     private void ackedOnce() {

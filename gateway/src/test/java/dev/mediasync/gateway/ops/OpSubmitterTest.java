@@ -31,14 +31,15 @@ class OpSubmitterTest {
     private final MessageCodec codec = new MessageCodec();
     private final List<Op> logged = new CopyOnWriteArrayList<>();
     private final List<String> keys = new CopyOnWriteArrayList<>();
-    private final OpLogWriter writer = new OpLogWriter((key, value) -> {
+    private final OpLogWriter writer = new OpLogWriter((topic, key, value) -> {
         keys.add(key);
         logged.add(codec.decodeOp(value));
         return CompletableFuture.completedFuture((long) logged.size());
     }, 10, System::nanoTime, nanos -> { });
     private final UserClocks clocks = new UserClocks(new HybridClock(() -> NOW, Duration.ofMinutes(5)),
             Duration.ofMinutes(5), 1_000);
-    private final OpSubmitter submitter = new OpSubmitter(writer, codec, clocks, new Retention(Duration.ofDays(30)), 3);
+    private final OpSubmitter submitter = new OpSubmitter(writer, codec, clocks, new Retention(Duration.ofDays(30)), 3,
+            dev.mediasync.topics.SyncTopics.defaults(), null, 10);
 
     @AfterEach
     void close() throws InterruptedException {

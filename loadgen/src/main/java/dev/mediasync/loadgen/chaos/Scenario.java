@@ -35,13 +35,15 @@ record Scenario(String name, Fault fault) {
                 processorKill("processor kill -9, state kept", "processor-1", false),
                 processorKill("processor kill -9, state wiped", "processor-2", true),
                 gatewayKill(),
+                new Scenario("erase under load, processor kill -9", Scenario::eraseThroughAKill),
                 new Scenario("slow devices", Scenario::slowDevices),
                 new Scenario("broker outage", Scenario::brokerOutage));
     }
 
     /** What {@code .ci/run} runs: a processor and a gateway killed under load. */
     static List<Scenario> quick() {
-        return List.of(processorKill("processor kill -9, state kept", "processor-1", false), gatewayKill());
+        return List.of(processorKill("processor kill -9, state kept", "processor-1", false), gatewayKill(),
+                new Scenario("erase under load, processor kill -9", Scenario::eraseThroughAKill));
     }
 
     private static Scenario processorKill(String name, String processor, boolean wipe) {
@@ -66,6 +68,89 @@ record Scenario(String name, Fault fault) {
             stack.awaitReady(List.of("gateway-1"), READY);
             return "gateway-1 back after 3 s";
         });
+    }
+
+    /**
+     * A user outside the workload writes 20 titles, is erased by an operator, and a processor is killed -9
+     * right after the erase is in the log: once it is back, the user's watchlist is empty on both gateways
+     * and a later write of theirs is not kept. The workload's users are checked as after every fault.
+     */
+    private static String eraseThroughAKill(Stack stack, Context context) throws Exception {
+        String victim = "erased-" + System.currentTimeMillis();
+        String token = context.tokens().apply(victim);
+        URI gateway = stack.gateways().get(0);
+        for (int i = 0; i < 20; i++) {
+            require(send(context, gateway, token, "POST", "/api/v1/sync/watchlist",
+                    "{\"operation\":\"add\",\"content_id\":\"tmdb:erase-" + i + "\"}"), 202);
+        }
+        awaitTitles(context, stack.gateways(), token, 20, Duration.ofSeconds(30));
+        HttpResponse<String> erase = context.http().send(HttpRequest.newBuilder(
+                        gateway.resolve("/api/v1/admin/users/" + victim))
+                .header("Authorization", "Bearer " + Stack.OPERATOR_TOKEN).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        require(erase, 202);
+        long killedAt = System.nanoTime();
+        stack.kill("processor-1");
+        Stack.pause(3_000);
+        stack.start("processor-1");
+        stack.awaitReady(List.of("processor-1"), READY);
+        awaitTitles(context, stack.gateways(), token, 0, Duration.ofSeconds(60));
+        long erasedAfter = millis(System.nanoTime() - killedAt);
+        require(send(context, gateway, token, "POST", "/api/v1/sync/watchlist",
+                "{\"operation\":\"add\",\"content_id\":\"tmdb:after\"}"), 202);
+        Stack.pause(2_000);
+        awaitTitles(context, stack.gateways(), token, 0, Duration.ofSeconds(1));
+        return "20 titles of " + victim + " gone on both gateways " + erasedAfter + " ms after processor-1 was killed "
+                + "(right after the erase); a later write not kept";
+    }
+
+    private static HttpResponse<String> send(Context context, URI gateway, String token, String method, String path,
+                                             String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10));
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return context.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void require(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(response.request().method() + " " + response.uri() + " answered "
+                    + response.statusCode() + ", not " + status + ": " + response.body());
+        }
+    }
+
+    /** Waits until every gateway lists {@code count} titles for the token's user; fails after {@code within}. */
+    private static void awaitTitles(Context context, List<URI> gateways, String token, int count, Duration within)
+            throws Exception {
+        long until = System.nanoTime() + within.toNanos();
+        String last = "";
+        while (true) {
+            boolean all = true;
+            for (URI gateway : gateways) {
+                HttpResponse<String> list = send(context, gateway, token, "GET", "/api/v1/sync/watchlist?limit=1000", null);
+                last = list.body();
+                all &= list.statusCode() == 200 && countOf(last, "\"content_id\"") == count;
+            }
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("not " + count + " titles within " + within + ": " + last);
+            }
+            Stack.pause(400); // within the user's read rate (5 a second per gateway)
+        }
+    }
+
+    private static int countOf(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     /** Devices that stop reading, on busy users, more of them than a gateway has threads of any kind to spare. */

@@ -32,6 +32,10 @@ final class Stack implements AutoCloseable {
 
     static final String QUERY_TOKEN = "chaos-query-token-0123456789abcdef";
     static final String JWT_SECRET = "chaos-jwt-secret-not-for-production-0123456789";
+    /** Ops are sealed with per-user data keys, as in every shipped setup (docs/privacy.md). */
+    static final String KEK = java.util.Base64.getEncoder().encodeToString(
+            "chaos-key-encryption-key-32bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    static final String OPERATOR_TOKEN = "chaos-operator-token-0123456789";
     static final List<String> BROKERS = List.of("broker-1", "broker-2", "broker-3");
     static final List<String> PROCESSORS = List.of("processor-1", "processor-2");
     static final List<String> GATEWAYS = List.of("gateway-1", "gateway-2");
@@ -153,6 +157,8 @@ final class Stack implements AutoCloseable {
             builder.environment().put("SYNC_PROCESSOR_QUERY_TOKEN", QUERY_TOKEN);
             builder.environment().put("SYNC_GATEWAY_PROCESSOR_TOKEN", QUERY_TOKEN);
             builder.environment().put("SYNC_SECURITY_JWT_SECRET", JWT_SECRET);
+            builder.environment().put("SYNC_PRIVACY_KEK", KEK);
+            builder.environment().put("SYNC_PRIVACY_OPERATOR_TOKEN", OPERATOR_TOKEN);
             running.put(name, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,8 @@ package dev.mediasync.processor.emit;
 
 import dev.mediasync.clock.Hlc;
 import dev.mediasync.error.ErrorCode;
+import dev.mediasync.privacy.DataKey;
+import dev.mediasync.privacy.SealedOps;
 import dev.mediasync.processor.store.PresenceStore.Activity;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.protocol.DeviceCommand;
@@ -12,11 +14,14 @@ import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.ProgressState;
 import dev.mediasync.protocol.ServerMessage;
+import dev.mediasync.protocol.UserErased;
 import dev.mediasync.protocol.UserEvent;
 import dev.mediasync.protocol.WatchlistState;
 import dev.mediasync.topics.Topics.Kind;
 import dev.mediasync.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,15 +43,21 @@ public final class Emitter {
     private final MessageCodec codec;
     /** {@code null}: no deliveries are written */
     private final PresenceStore routes;
+    private final Function<String, DataKey> keys;
     private long version = UserEvent.NO_VERSION;
     private String originDevice;
     private int originSlot = Activity.NO_SLOT;
 
-    /** @param routes where the user's devices are connected; {@code null} to write no deliveries */
-    public Emitter(ProcessorContext<String, Object> context, MessageCodec codec, PresenceStore routes) {
+    /**
+     * @param routes where the user's devices are connected; {@code null} to write no deliveries
+     * @param keys   a data key of the user, to seal the ops the processor writes itself ({@code null}: none)
+     */
+    public Emitter(ProcessorContext<String, Object> context, MessageCodec codec, PresenceStore routes,
+                   Function<String, DataKey> keys) {
         this.context = context;
         this.codec = codec;
         this.routes = routes;
+        this.keys = keys;
     }
 
     /** The version stamped on the events emitted from now on (see {@link PartitionVersions}). */
@@ -100,9 +111,30 @@ public final class Emitter {
         deliver(userId, null, value, envelope(userId, null, EventEnvelope.NEVER), timestamp);
     }
 
+    /**
+     * An erased user: a tombstone without event header for each of their state keys (nothing of the entity
+     * is left readable but the key, until compaction), then {@code user_erased} under
+     * {@code user_id|account|erased} and to the slots of their devices.
+     */
+    public void erased(String userId, List<String> stateKeys, UserErased event, long timestamp) {
+        for (String key : stateKeys) {
+            context.forward(new Record<>(key, (byte[]) null, timestamp, envelope(userId, null, EventEnvelope.NEVER)),
+                    Sinks.STATE);
+        }
+        state(Topics.stateKey(userId, Kind.ACCOUNT, "erased"), userId, event, timestamp);
+    }
+
+    /** Destroys a data key: its tombstone in {@code sync.keys.v1}. */
+    public void destroyKey(String recordKey, long timestamp) {
+        context.forward(new Record<>(recordKey, (byte[]) null, timestamp), Sinks.KEYS);
+    }
+
     /** An op the processor itself decided (a presence timeout), into the op log like every other op. */
     public void op(Op op, long timestamp) {
-        context.forward(new Record<>(op.userId(), codec.encodeOp(op), timestamp), Sinks.OPS);
+        byte[] json = codec.encodeOp(op);
+        DataKey key = keys.apply(op.userId());
+        byte[] value = key == null ? json : SealedOps.seal(op.userId(), key, json); // sealed like the gateways' ops
+        context.forward(new Record<>(op.userId(), value, timestamp), Sinks.OPS);
     }
 
     /** A command, or a refusal, for one device of the user. */

@@ -8,6 +8,7 @@ public final class Sinks {
     public static final String DELIVERIES = "deliveries-sink";
     public static final String DEAD_LETTER = "dead-letter-sink";
     public static final String OPS = "ops-sink";
+    public static final String KEYS = "keys-sink";
 
     private Sinks() {
     }

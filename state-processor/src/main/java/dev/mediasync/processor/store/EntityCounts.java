@@ -51,6 +51,12 @@ final class EntityCounts {
         return count;
     }
 
+    void erase(String userId) {
+        for (Kind kind : Kind.values()) {
+            counts.delete(key(userId, kind));
+        }
+    }
+
     private static String key(String userId, Kind kind) {
         return userId + '|' + kind.wire();
     }

@@ -1,5 +1,10 @@
 package dev.mediasync.processor.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -41,8 +46,17 @@ public final class OpLedger {
         return true;
     }
 
-    /** Op ids never contain spaces, so the key splits at its first one whatever the user id holds. */
+    /**
+     * A digest of the device and op id: the ledger's changelog then holds no device id, so an erased
+     * user's devices leave nothing readable there (the entries expire with the window).
+     */
     private static String key(String userId, String deviceId, String opId) {
-        return opId + ' ' + StoreKeys.device(userId, deviceId);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((userId + '\u0000' + deviceId + '\u0000' + opId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

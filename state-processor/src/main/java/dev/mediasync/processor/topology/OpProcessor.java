@@ -11,6 +11,10 @@ import dev.mediasync.processor.device.DeviceRegistry;
 import dev.mediasync.processor.device.PresenceSweeper;
 import dev.mediasync.processor.emit.Emitter;
 import dev.mediasync.processor.emit.PartitionVersions;
+import dev.mediasync.processor.privacy.ErasedUsers;
+import dev.mediasync.processor.privacy.KeyStore;
+import dev.mediasync.processor.privacy.ParkedOps;
+import dev.mediasync.processor.privacy.UserEraser;
 import dev.mediasync.processor.progress.ProgressApplier;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
@@ -28,21 +32,32 @@ import dev.mediasync.protocol.Op;
 import dev.mediasync.protocol.OpBody;
 import dev.mediasync.protocol.ProgressRemove;
 import dev.mediasync.protocol.ProgressUpdate;
+import dev.mediasync.protocol.UserErase;
 import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.Topics;
+import dev.mediasync.privacy.KeyWrapper;
+import dev.mediasync.privacy.SealedOps;
+import dev.mediasync.privacy.UnreadableException;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies each op of the log to the stores and emits the result. A record that cannot be applied goes
  * to the dead-letter topic with its reason and the stream goes on: undecodable, keyed by another user,
- * stale, clock skewed, refused by a rule or a cap (its sender also gets an {@code error}), or failing
+ * stale, clock skewed, sealed but unreadable (its data key unknown or destroyed, or its bytes changed),
+ * refused by a rule or a cap (its sender also gets an {@code error}), or failing
  * with any unexpected exception while applied. Only failures of Kafka or the stores themselves escape,
  * for Kafka Streams to handle.
  */
@@ -51,7 +66,7 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
     private static final Logger log = LoggerFactory.getLogger(OpProcessor.class);
     /** Refusals by the command and device rules: the sender is told, nothing is dead-lettered. */
     private static final Set<ErrorCode> ANSWERED_ONLY = EnumSet.of(ErrorCode.UNKNOWN_DEVICE,
-            ErrorCode.DEVICE_OFFLINE, ErrorCode.UNSUPPORTED_COMMAND, ErrorCode.FORBIDDEN);
+            ErrorCode.DEVICE_OFFLINE, ErrorCode.UNSUPPORTED_COMMAND, ErrorCode.FORBIDDEN, ErrorCode.USER_ERASED);
 
     private final ProcessorProperties properties;
     private final MessageCodec codec;
@@ -66,9 +81,19 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
     private ProgressApplier progress;
     private DeviceRegistry devices;
     private CommandRouter commands;
+    private KeyStore keys;
+    private ErasedUsers erased;
+    private UserEraser eraser;
+    private ParkedOps parked;
+    /** The latest op-log offset read, per partition of this task. */
+    private final Map<Integer, Long> lastOffsets = new HashMap<>();
 
+    private final KeyWrapper wrapper;
+
+    /** @param wrapper unwraps users' data keys; {@code null} when no key-encryption key is configured */
     public OpProcessor(ProcessorProperties properties, MessageCodec codec, ProcessorMetrics metrics,
-                       PartitionVersions versions) {
+                       PartitionVersions versions, KeyWrapper wrapper) {
+        this.wrapper = wrapper;
         this.properties = properties;
         this.codec = codec;
         this.metrics = metrics;
@@ -83,13 +108,18 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
                 context.getStateStore(EntityStore.COUNTS_NAME), codec);
         PresenceStore presence = new PresenceStore(context.getStateStore(PresenceStore.NAME),
                 context.getStateStore(PresenceStore.ROUTES_NAME));
-        emit = new Emitter(context, codec, properties.deliveries() ? presence : null);
+        keys = new KeyStore(context.getStateStore(KeyStore.NAME), wrapper);
+        erased = new ErasedUsers(context.getStateStore(ErasedUsers.NAME));
+        emit = new Emitter(context, codec, properties.deliveries() ? presence : null, keys::anyKey);
         ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.dedupWindow());
         Limits limits = properties.limits();
         watchlist = new WatchlistApplier(entities, emit, retention, limits);
         progress = new ProgressApplier(entities, emit, retention, limits);
         devices = new DeviceRegistry(entities, presence, emit, retention, limits);
         commands = new CommandRouter(entities, presence, emit, properties.commandTtl());
+        parked = new ParkedOps(context.getStateStore(ParkedOps.NAME));
+        eraser = new UserEraser(entities, presence, keys, erased, parked, emit);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::expireParked);
         if (properties.presenceSweep()) {
             context.schedule(properties.presenceCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                     new PresenceSweeper(presence, emit, properties.presenceTimeout()));
@@ -98,13 +128,71 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        if (source.topic().equals(properties.topics().keys())) {
+            keyRecord(record);
+            return;
+        }
+        lastOffsets.put(source.partition(), source.offset());
+        try {
+            processOp(record, source.partition(), source.offset(), source.offset());
+        } finally {
+            // every op read counts, applied or not: a snapshot waiting for this offset must not wait for more
+            updateVersion(source.partition());
+        }
+    }
+
+    /**
+     * Keeps the task's data keys in step with {@code sync.keys.v1}, and applies the user's ops that waited
+     * for a key. Their events carry the partition's latest version: later than anything already emitted.
+     */
+    private void keyRecord(Record<String, byte[]> record) {
+        String recordKey = record.key();
+        if (recordKey == null || recordKey.indexOf('|') < 0) {
+            return; // not a data key's record: nothing to keep
+        }
+        if (record.value() == null) {
+            keys.delete(recordKey);
+            return;
+        }
+        keys.put(recordKey, record.value());
+        List<ParkedOps.Parked> ready = parked.take(Topics.userOfKeyRecord(recordKey));
+        for (ParkedOps.Parked op : ready) {
+            long version = Math.max(op.offset(), lastOffsets.getOrDefault(op.partition(), op.offset()));
+            processOp(new Record<>(op.userId(), op.value(), op.timestamp()), op.partition(), op.offset(), version);
+        }
+        ready.stream().map(ParkedOps.Parked::partition).distinct().forEach(this::updateVersion);
+    }
+
+    /** Ops that waited for their key longer than {@code park-timeout}: dead-lettered as {@code unreadable}. */
+    private void expireParked(long now) {
+        List<ParkedOps.Parked> expired = parked.expired(now - properties.parkTimeout().toMillis());
+        for (ParkedOps.Parked op : expired) {
+            reject(new Record<>(op.userId(), op.value(), op.timestamp()), ErrorCode.UNREADABLE,
+                    "unknown_key: no data key for this op arrived within " + properties.parkTimeout());
+        }
+        expired.stream().map(ParkedOps.Parked::partition).distinct().forEach(this::updateVersion);
+    }
+
+    /** The partition's version: its latest op read, but below any op still waiting for its key. */
+    private void updateVersion(int partition) {
+        Long last = lastOffsets.get(partition);
+        if (last != null) {
+            versions.set(partition, Math.min(last, parked.oldest(partition) - 1));
+        }
+    }
+
+    private void processOp(Record<String, byte[]> record, int partition, long offset, long version) {
         long start = System.nanoTime();
-        context.recordMetadata().ifPresent(source -> emit.version(source.offset()));
+        emit.version(version);
         Op op;
         try {
-            op = codec.decodeOp(record.value());
+            op = codec.decodeOp(opened(record));
             emit.origin(op);
             validate(record.key(), op);
+        } catch (UnreadableException e) {
+            unreadable(record, partition, offset, e);
+            return;
         } catch (SyncException e) {
             reject(record, e.code(), e.getMessage());
             return;
@@ -116,6 +204,9 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
             apply(op, record.timestamp());
         } catch (SyncException e) {
             refuse(record, op, e);
+            if (e.code() == ErrorCode.USER_ERASED && SealedOps.isSealed(record.value())) {
+                destroyKeyOf(record); // the key a gateway made after the erase: its device was told, nothing is kept
+            }
             return;
         } catch (KafkaException e) {
             throw e; // the stores or the producer failed, not this op: Kafka Streams handles it
@@ -124,11 +215,36 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
             refuse(record, op, new SyncException(ErrorCode.INTERNAL, "the op could not be applied ("
                     + e.getClass().getSimpleName() + "); it changed nothing"));
             return;
-        } finally {
-            context.recordMetadata().ifPresent(source ->
-                    versions.set(source.partition(), source.offset()));
         }
         metrics.applied(op.body().type(), start, op.receivedAt(), context.currentSystemTimeMs());
+    }
+
+    /**
+     * A sealed op that does not open: an erased user's is skipped (counted); one whose key has not been read
+     * yet waits for it (up to {@code max-parked-per-user}); anything else is dead-lettered.
+     */
+    private void unreadable(Record<String, byte[]> record, int partition, long offset, UnreadableException e) {
+        String user = record.key();
+        if (user != null && erased.erased(user)) {
+            metrics.rejected(ErrorCode.USER_ERASED.wire()); // nothing to read, nothing to keep
+        } else if (user != null && e.reason() == UnreadableException.Reason.UNKNOWN_KEY
+                && parked.count(user) < properties.maxParkedPerUser()) {
+            parked.park(user, partition, offset, record.timestamp(), context.currentSystemTimeMs(), record.value());
+        } else {
+            reject(record, ErrorCode.UNREADABLE, e.toSyncException().getMessage());
+        }
+    }
+
+    /** The op's JSON: the record's value, opened with its user's data key when it is sealed. */
+    private byte[] opened(Record<String, byte[]> record) {
+        byte[] value = record.value();
+        return SealedOps.isSealed(value) ? SealedOps.open(record.key(), value, keys::key) : value;
+    }
+
+    private void destroyKeyOf(Record<String, byte[]> record) {
+        String recordKey = Topics.keyRecordKey(record.key(), SealedOps.keyId(record.value()));
+        keys.delete(recordKey);
+        emit.destroyKey(recordKey, record.timestamp());
     }
 
     private void validate(String key, Op op) {
@@ -142,6 +258,16 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
 
     private void apply(Op op, long timestamp) {
         OpBody body = op.body();
+        if (erased.erased(op.userId())) {
+            if (body instanceof DevicePresence || body instanceof UserErase) {
+                return; // a late close or a resent erase: nothing to answer
+            }
+            throw new SyncException(ErrorCode.USER_ERASED, "this user was erased; nothing more is taken for them");
+        }
+        if (body instanceof UserErase) {
+            eraser.erase(op, timestamp);
+            return;
+        }
         if (body instanceof DevicePresence change) {
             devices.presence(op, change, timestamp);
             return;

@@ -5,15 +5,25 @@ import dev.mediasync.processor.ProcessorProperties;
 import dev.mediasync.processor.emit.Delivery;
 import dev.mediasync.processor.emit.PartitionVersions;
 import dev.mediasync.processor.emit.Sinks;
+import dev.mediasync.privacy.AesKeyWrapper;
+import dev.mediasync.privacy.KeyWrapper;
+import dev.mediasync.processor.privacy.ErasedUsers;
+import dev.mediasync.processor.privacy.ParkedOps;
+import dev.mediasync.processor.privacy.KeyStore;
 import dev.mediasync.processor.store.BoundedRocksDbMemory;
 import dev.mediasync.processor.store.EntityStore;
 import dev.mediasync.processor.store.OpLedger;
 import dev.mediasync.processor.store.PresenceStore;
 import dev.mediasync.protocol.MessageCodec;
 import dev.mediasync.topics.StaticMembership;
+import dev.mediasync.topics.KeysTopicPartitioner;
 import dev.mediasync.topics.SyncTopics;
+import dev.mediasync.topics.Topics;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -37,6 +47,14 @@ public final class SyncTopology {
 
     public static final String SOURCE = "ops-source";
     public static final String PROCESSOR = "op-processor";
+    public static final String KEYS_SOURCE = "keys-source";
+    /**
+     * The changelogs of stores that hold users' data roll and compact within an hour, so that what an erase
+     * deletes is gone from them within about that (plus the tombstones' retention, 1 day by Kafka's default).
+     */
+    static final Map<String, String> ERASABLE_CHANGELOG = Map.of(
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
+            TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()));
 
     private SyncTopology() {
     }
@@ -51,16 +69,28 @@ public final class SyncTopology {
         MessageCodec codec = new MessageCodec();
         boolean cached = properties.profile() == Profile.BULK;
         Topology topology = new Topology();
+        KeyWrapper wrapper = properties.kek().isBlank() ? null : AesKeyWrapper.fromBase64(properties.kek());
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.ops());
-        topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions), SOURCE);
+        // the data keys, co-partitioned with the ops: a key is written (and so read) before the ops it seals
+        topology.addSource(KEYS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.keys());
+        topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions, wrapper),
+                SOURCE, KEYS_SOURCE);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
-                Serdes.String(), Serdes.ByteArray()), cached), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()), cached).withLoggingEnabled(ERASABLE_CHANGELOG), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
                 Serdes.String(), Serdes.Integer()), cached), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
-                Serdes.String(), Serdes.String()), cached), PROCESSOR);
+                Serdes.String(), Serdes.String()), cached).withLoggingEnabled(ERASABLE_CHANGELOG), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.ROUTES_NAME),
                 Serdes.String(), Serdes.String()), cached), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeyStore.NAME),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(ERASABLE_CHANGELOG),
+                PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ErasedUsers.NAME),
+                Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedOps.NAME),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(ERASABLE_CHANGELOG),
+                PROCESSOR);
         Duration window = properties.dedupWindow();
         // never cached: every key is new, so a cache would only sort them (measured slower in bulk)
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -74,6 +104,11 @@ public final class SyncTopology {
             topology.addSink(Sinks.DELIVERIES, topics.deliveries(), new StringSerializer(),
                     new Delivery.EventSerializer(), new Delivery.SlotPartitioner(), PROCESSOR);
         }
+        // destroyed data keys: tombstones on their user's partition
+        topology.addSink(Sinks.KEYS, topics.keys(), new StringSerializer(), new ByteArraySerializer(),
+                (topic, key, value, partitions) -> Optional.of(Set.of(
+                        KeysTopicPartitioner.partitionOf(Topics.userOfKeyRecord((String) key), partitions))),
+                PROCESSOR);
         // presence timeouts go into the op log (keyed by user, partitioned as the gateways write it)
         topology.addSink(Sinks.OPS, topics.ops(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(Sinks.DEAD_LETTER, topics.deadLetter(), new StringSerializer(), new ByteArraySerializer(),

@@ -1,10 +1,9 @@
 package dev.mediasync.processor.topology;
 
+import dev.mediasync.topics.KeysTopicPartitioner;
 import dev.mediasync.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
@@ -14,7 +13,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 public final class UserPartitioner implements StreamPartitioner<String, byte[]> {
 
     public static int partitionOf(String userId, int numPartitions) {
-        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+        return KeysTopicPartitioner.partitionOf(userId, numPartitions);
     }
 
     @Override

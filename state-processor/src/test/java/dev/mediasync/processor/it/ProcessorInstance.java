@@ -48,10 +48,11 @@ final class ProcessorInstance implements AutoCloseable {
         return context.getBean(StreamsRunner.class).isReady();
     }
 
-    /** How many input partitions this instance processes as their active owner. */
+    /** How many partitions of the op log this instance processes as their active owner. */
     int activePartitions() {
         return context.getBean(StreamsRunner.class).streams().metadataForLocalThreads().stream()
-                .mapToInt(thread -> thread.activeTasks().stream().mapToInt(t -> t.topicPartitions().size()).sum())
+                .mapToInt(thread -> thread.activeTasks().stream().mapToInt(t -> (int) t.topicPartitions().stream()
+                        .filter(partition -> partition.topic().equals(dev.mediasync.topics.Topics.OPS)).count()).sum())
                 .sum();
     }
 

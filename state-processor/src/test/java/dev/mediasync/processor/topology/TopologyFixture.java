@@ -56,6 +56,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, byte[]> commands;
     final TestOutputTopic<String, byte[]> deadLetters;
     final TestOutputTopic<String, byte[]> deliveries;
+    final TestInputTopic<String, byte[]> keysIn;
+    final TestOutputTopic<String, byte[]> keysOut;
     private final TestOutputTopic<String, byte[]> opsOut;
 
     TopologyFixture(Path stateDir) {
@@ -78,6 +80,9 @@ final class TopologyFixture implements AutoCloseable {
         deliveries = driver.createOutputTopic(properties.topics().deliveries(), new StringDeserializer(),
                 new ByteArrayDeserializer());
         opsOut = driver.createOutputTopic(properties.topics().ops(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        keysIn = driver.createInputTopic(properties.topics().keys(), new StringSerializer(), new ByteArraySerializer());
+        keysOut = driver.createOutputTopic(properties.topics().keys(), new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
 
@@ -170,6 +175,7 @@ final class TopologyFixture implements AutoCloseable {
         assertThat(opsOut.readRecordsToList()).as("ops written and not accounted for").isEmpty();
         assertThat(deadLetters.readRecordsToList()).as("dead letters not accounted for").isEmpty();
         assertThat(deliveries.readRecordsToList()).as("deliveries not accounted for").isEmpty();
+        assertThat(keysOut.readRecordsToList()).as("key records not accounted for").isEmpty();
     }
 
     void advanceWallClock(Duration duration) {

@@ -1,0 +1,190 @@
+package dev.mediasync.gateway.e2e;
+
+import static dev.mediasync.gateway.e2e.Device.text;
+import static dev.mediasync.gateway.e2e.Device.type;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mediasync.local.testing.TestBroker;
+import dev.mediasync.local.testing.TestKafka;
+import dev.mediasync.privacy.SealedOps;
+import dev.mediasync.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasing a user end to end, on a real broker: sealed ops in the log, the erase over REST, the user's
+ * devices closed, their state and keys tombstoned, their later ops refused, the other user untouched.
+ */
+@TestKafka(partitions = 12)
+class ErasureIT {
+
+    private static TestBroker kafka;
+    private static Platform platform;
+    private static int gateway;
+
+    @BeforeAll
+    static void start(TestBroker broker) {
+        kafka = broker;
+        platform = new Platform(broker.bootstrapServers());
+        gateway = platform.startGateway();
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static String add(String opId, String content) {
+        return "{\"type\":\"watchlist_update\",\"op_id\":\"" + opId + "\",\"operation\":\"add\",\"content_id\":\""
+                + content + "\"}";
+    }
+
+    private static String progress(String opId, String content) {
+        return "{\"type\":\"progress_update\",\"op_id\":\"" + opId + "\",\"content_id\":\"" + content
+                + "\",\"position_seconds\":42,\"duration_seconds\":8217,\"state\":\"paused\"}";
+    }
+
+    private static HttpResponse<String> delete(String path, String bearer) {
+        return Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + path))
+                .header("Authorization", "Bearer " + bearer).DELETE().build());
+    }
+
+    @Test
+    void anErasedUsersOpsAreSealedTheirStateAndKeysTombstonedTheirDevicesClosedAndTheOtherUserUntouched() {
+        String secretTitle = "tmdb:erase-me-4711";
+        String secretDevice = "tv-erase-me-0815";
+        try (Device erased = Device.connect(gateway, "eve", secretDevice);
+             Device sibling = Device.connect(gateway, "eve", "phone-erase-me-0816");
+             Device bystander = Device.connect(gateway, "bob", "tv")) {
+            erased.send(add("a1", secretTitle));
+            erased.send(progress("p1", secretTitle));
+            bystander.send(add("b1", "tmdb:13"));
+            sibling.await(m -> type(m, "progress_state") && "p1".equals(text(m, "op_id")));
+            bystander.awaitAck("b1");
+
+            String token = Device.token(gateway, "eve", "api");
+            assertThat(delete("/api/v1/users/me", token).statusCode()).as("no confirmation").isEqualTo(400);
+            assertThat(delete("/api/v1/admin/users/eve", token).statusCode()).as("a user's token").isEqualTo(401);
+            HttpResponse<String> accepted = delete("/api/v1/users/me?confirm=eve", token);
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            assertThat(accepted.body()).contains("\"status\":\"erasing\"");
+
+            erased.await(m -> type(m, "user_erased"));
+            Awaitility.await().atMost(Device.WAIT).until(() -> erased.closedWith() != null && sibling.closedWith() != null);
+            assertThat(erased.closedWith()).isEqualTo(4410);
+            assertThat(sibling.closedWith()).isEqualTo(4410);
+
+            String snapshot = Platform.send(HttpRequest.newBuilder(URI.create(platform.processorUrl()
+                    + "/internal/v1/snapshot?user_id=eve")).header("Authorization", "Bearer " + Platform.QUERY_TOKEN)
+                    .build()).body();
+            tools.jackson.databind.JsonNode shown = tools.jackson.databind.json.JsonMapper.builder().build().readTree(snapshot);
+            for (String part : List.of("watchlist", "progress", "devices")) {
+                assertThat(shown.path(part).size()).as(part + " of " + snapshot).isZero();
+            }
+
+            // a device that writes on after the erase is refused, and nothing of it is kept
+            try (Device late = Device.connect(gateway, "eve", "late-tablet")) {
+                late.send(add("x1", "tmdb:1"));
+                late.awaitError("user_erased");
+            }
+
+            bystander.send(add("b2", "tmdb:14"));
+            bystander.await(m -> type(m, "watchlist_state") && "tmdb:14".equals(text(m, "content_id")));
+            assertThat(bystander.closedWith()).isNull();
+        }
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> topics = readAll(List.of(Topics.OPS, Topics.KEYS,
+                Topics.STATE, Topics.OPS_DEAD_LETTER));
+        List<ConsumerRecord<String, byte[]>> evesOps = topics.get(Topics.OPS).stream()
+                .filter(r -> "eve".equals(r.key())).toList();
+        assertThat(evesOps).as("eve's ops: writes, presence, the erase").hasSizeGreaterThan(5);
+        assertThat(evesOps).filteredOn(r -> !SealedOps.isSealed(r.value()))
+                .as("only the erase is unsealed, and it names no title or device")
+                .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"user_erase\"")
+                        .doesNotContain(secretTitle, secretDevice));
+        assertThat(topics.get(Topics.OPS)).allSatisfy(r -> assertThat(readable(r)).doesNotContain(secretTitle, secretDevice));
+        assertThat(topics.get(Topics.OPS_DEAD_LETTER)).allSatisfy(r -> assertThat(readable(r)).doesNotContain(secretTitle));
+
+        Map<String, byte[]> keys = latest(topics.get(Topics.KEYS));
+        assertThat(keys.keySet()).anyMatch(k -> Topics.userOfKeyRecord(k).equals("eve"));
+        keys.forEach((key, value) -> {
+            if (Topics.userOfKeyRecord(key).equals("eve")) {
+                assertThat(value).as("eve's data key " + key + " destroyed").isNull();
+            }
+        });
+        assertThat(keys).as("bob's key lives").anySatisfy((key, value) -> {
+            assertThat(Topics.userOfKeyRecord(key)).isEqualTo("bob");
+            assertThat(value).isNotNull();
+        });
+
+        Map<String, byte[]> state = latest(topics.get(Topics.STATE));
+        assertThat(state).containsKeys("eve|watchlist|" + secretTitle, "eve|progress|" + secretTitle,
+                "eve|device|" + secretDevice, "eve|account|erased");
+        state.forEach((key, value) -> {
+            if (key.startsWith("eve|") && !key.equals("eve|account|erased")) {
+                assertThat(value).as(key + " tombstoned").isNull();
+            }
+        });
+        assertThat(new String(state.get("eve|account|erased"), StandardCharsets.UTF_8)).contains("\"user_erased\"");
+        assertThat(state.get("bob|watchlist|tmdb:13")).isNotNull();
+    }
+
+    /** Everything a reader of the record can see: key, value and headers, as text. */
+    private static String readable(ConsumerRecord<String, byte[]> record) {
+        StringBuilder text = new StringBuilder(String.valueOf(record.key()));
+        if (record.value() != null) {
+            text.append(new String(record.value(), StandardCharsets.UTF_8));
+        }
+        for (Header header : record.headers()) {
+            text.append(new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    private static Map<String, byte[]> latest(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, byte[]> latest = new HashMap<>();
+        records.forEach(r -> latest.put(r.key(), r.value()));
+        return latest;
+    }
+
+    private static Map<String, List<ConsumerRecord<String, byte[]>>> readAll(List<String> topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Map<String, List<ConsumerRecord<String, byte[]>>> all = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                all.put(topic, new ArrayList<>());
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> all.get(r.topic()).add(r));
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return all;
+    }
+}
