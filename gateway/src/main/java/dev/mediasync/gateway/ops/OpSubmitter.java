@@ -101,7 +101,10 @@ public class OpSubmitter implements DisposableBean {
      * @return completes with the erase's offset once the log has it
      */
     public CompletableFuture<Long> erase(String userId, UserErase erase) {
-        return write(new Op(userId, ERASE_DEVICE, clocks.now(userId), clocks.physicalMs(), erase, slot));
+        Op op = new Op(userId, ERASE_DEVICE, clocks.now(userId), clocks.physicalMs(), erase, slot);
+        // never sealed: it names no title or device, and must stay readable once the user's keys are gone
+        // (a replay applies it after their ops, whatever became of the keys)
+        return writer.write(topics.ops(), userId, codec.encodeOp(op), erase.type());
     }
 
     /**
