@@ -74,6 +74,24 @@ class SealedOpsProperties {
     }
 
     @Property(tries = 50)
+    void afterARotationKeysWrappedUnderThePreviousKekStillUnwrapAndNewOnesUseTheNewOne(
+            @ForAll @NotEmpty @AlphaChars String user) {
+        byte[] next = new byte[32];
+        next[31] = 7;
+        String old = Base64.getEncoder().encodeToString(new byte[32]);
+        String current = Base64.getEncoder().encodeToString(next);
+        byte[] wrappedBefore = AesKeyWrapper.fromBase64(old).wrap(user, KEY);
+        AesKeyWrapper rotated = AesKeyWrapper.fromBase64(current, old);
+
+        assertThat(rotated.unwrap(user, KEY.id(), wrappedBefore).secret()).isEqualTo(KEY.secret());
+        byte[] wrappedAfter = rotated.wrap(user, KEY);
+        assertThatThrownBy(() -> AesKeyWrapper.fromBase64(old).unwrap(user, KEY.id(), wrappedAfter))
+                .as("wrapped under the new KEK").isInstanceOf(UnreadableException.class);
+        assertThatThrownBy(() -> AesKeyWrapper.fromBase64(current).unwrap(user, KEY.id(), wrappedBefore))
+                .as("without the previous KEK").isInstanceOf(UnreadableException.class);
+    }
+
+    @Property(tries = 50)
     void aKekThatIsNot32BytesOfBase64IsRefusedAtStart(@ForAll @IntRange(min = 0, max = 64) int length) {
         String kek = Base64.getEncoder().encodeToString(new byte[length]);
         if (length == 32) {

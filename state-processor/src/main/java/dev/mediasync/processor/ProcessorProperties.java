@@ -50,6 +50,8 @@ import org.springframework.util.unit.DataSize;
  * @param kek the key-encryption key that unwraps users' data keys ({@code SYNC_PRIVACY_KEK}: the same 32
  *     bytes in base64 as the gateways' {@code sync.privacy.kek}); empty: sealed ops cannot be read and are
  *     dead-lettered as {@code unreadable} (docs/privacy.md)
+ * @param previousKeks earlier key-encryption keys, comma-separated, during a rotation: data keys wrapped
+ *     under them still unwrap ({@code kek} wraps nothing here; the gateways wrap with theirs)
  * @param parkTimeout how long a sealed op waits for its data key's record (written first, on another topic,
  *     so read after it now and then) before it is dead-lettered as {@code unreadable}
  * @param maxParkedPerUser sealed ops of one user that may wait for their key at once; beyond, dead-lettered
@@ -83,6 +85,7 @@ public record ProcessorProperties(
         @DefaultValue("true") boolean deliveries,
         @DefaultValue("16") int deliverySlots,
         @DefaultValue("") String kek,
+        @DefaultValue("") String previousKeks,
         @DefaultValue("10s") Duration parkTimeout,
         @DefaultValue("1000") int maxParkedPerUser,
         @DefaultValue Limits limits,

@@ -69,7 +69,8 @@ public final class SyncTopology {
         MessageCodec codec = new MessageCodec();
         boolean cached = properties.profile() == Profile.BULK;
         Topology topology = new Topology();
-        KeyWrapper wrapper = properties.kek().isBlank() ? null : AesKeyWrapper.fromBase64(properties.kek());
+        KeyWrapper wrapper = properties.kek().isBlank() ? null : AesKeyWrapper.fromBase64(properties.kek(),
+                properties.previousKeks());
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.ops());
         // the data keys, co-partitioned with the ops: a key is written (and so read) before the ops it seals
         topology.addSource(KEYS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.keys());

@@ -262,6 +262,7 @@ class ProcessorIT {
     @Test
     void twentyThousandAddsOfOneTitleFromFiftyDevicesLeaveABoundedEntityAndOthersUnhurt(@TempDir Path stateDir) {
         ProcessorInstance processor = start(stateDir);
+        await().atMost(WAIT).until(processor::isReady); // its topics created: no write races their creation
         for (int i = 0; i < 20_000; i++) {
             send("heavy", "device-" + i % 50, new WatchlistUpdate("a" + i, WatchlistOperation.ADD, "tmdb:550", null));
         }
@@ -278,6 +279,7 @@ class ProcessorIT {
     void anUnreadableStoredEntityDeadLettersItsOpsAcrossARestartAndTheStreamKeepsRunning(@TempDir Path stateDir)
             throws Exception {
         ProcessorInstance processor = start(stateDir);
+        await().atMost(WAIT).until(processor::isReady); // its topics created: no write races their creation
         writeHistory("poisoned");
         await().atMost(WAIT).untilAsserted(() -> assertHistoryApplied(processor.snapshot("poisoned")));
         processor.close();
@@ -310,6 +312,7 @@ class ProcessorIT {
     void anOpWhoseResultTheBrokerRefusesAsTooLargeIsDeadLetteredAndTheNextUsersOpApplied(@TempDir Path stateDir) {
         // a small request size stands in for the broker's limit: a full registration's state exceeds it
         ProcessorInstance processor = start(stateDir, "--sync.processor.streams.[producer.max.request.size]=700");
+        await().atMost(WAIT).until(processor::isReady); // its topics created: no write races their creation
         List<String> capabilities = IntStream.range(0, 32).mapToObj(i -> "capability-number-" + i).toList();
         send("oversized", "tv-1", new DeviceRegister(null, "x".repeat(100), Platform.TV, capabilities));
         writeHistory("after-oversized");
