@@ -35,10 +35,6 @@ public final class UserKey {
         return wrapped.clone();
     }
 
-    public String userId() {
-        return userId;
-    }
-
     public boolean durable() {
         return durable;
     }

@@ -5,6 +5,7 @@ import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
 import dev.mediasync.gateway.auth.TokenVerifier;
 import dev.mediasync.gateway.ops.OpSubmitter;
+import dev.mediasync.gateway.ops.RateLimiter;
 import dev.mediasync.gateway.privacy.PrivacyProperties;
 import dev.mediasync.protocol.Ids;
 import dev.mediasync.protocol.UserErase;
@@ -34,16 +35,19 @@ public class EraseController {
 
     private final OpSubmitter ops;
     private final PrivacyProperties properties;
+    private final RateLimiter rateLimiter;
 
-    public EraseController(OpSubmitter ops, PrivacyProperties properties) {
+    public EraseController(OpSubmitter ops, PrivacyProperties properties, RateLimiter rateLimiter) {
         this.ops = ops;
         this.properties = properties;
+        this.rateLimiter = rateLimiter;
     }
 
     @DeleteMapping(path = "/api/v1/users/me", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public CompletableFuture<Map<String, Object>> eraseMe(AuthenticatedDevice caller,
                                                           @RequestParam(required = false) String confirm) {
+        rateLimiter.acquireWrite(caller); // a write like any other: repeated erases cannot flood the log
         if (!caller.userId().equals(confirm)) {
             throw SyncException.badRequest("erasing your account cannot be undone: confirm it with "
                     + "?confirm=<your user id>");
