@@ -3,6 +3,7 @@ package dev.mediasync.processor;
 import dev.mediasync.topics.SyncTopics;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -52,6 +53,13 @@ import org.springframework.util.unit.DataSize;
  *     dead-lettered as {@code unreadable} (docs/privacy.md)
  * @param previousKeks earlier key-encryption keys, comma-separated, during a rotation: data keys wrapped
  *     under them still unwrap ({@code kek} wraps nothing here; the gateways wrap with theirs)
+ * @param compactionLag how soon a replaced, removed or erased record is compacted away from the state and keys
+ *     topics and the stores' changelogs (their segments roll this often, and compaction runs within this of
+ *     a write; Kafka rolls a segment only on a write after it): with {@code removal-retention}, how long
+ *     until an erase is complete there (docs/privacy.md)
+ * @param removalRetention how long a tombstone stays readable in those topics, so that a consumer that was
+ *     away this long still sees the removal
+ * @param liveRetention how long the delivery and command topics keep events (read live only)
  * @param parkTimeout how long a sealed op waits for its data key's record (written first, on another topic,
  *     so read after it now and then) before it is dead-lettered as {@code unreadable}
  * @param maxParkedPerUser sealed ops of one user that may wait for their key at once; beyond, dead-lettered
@@ -87,6 +95,9 @@ public record ProcessorProperties(
         @DefaultValue("") String kek,
         @DefaultValue("") String previousKeks,
         @DefaultValue("10s") Duration parkTimeout,
+        @DefaultValue("1h") Duration compactionLag,
+        @DefaultValue("1d") Duration removalRetention,
+        @DefaultValue("1h") Duration liveRetention,
         @DefaultValue("1000") int maxParkedPerUser,
         @DefaultValue Limits limits,
         SyncTopics topics,
@@ -97,6 +108,17 @@ public record ProcessorProperties(
         topics = topics == null ? SyncTopics.defaults() : topics;
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         instanceId = instanceId == null || instanceId.isBlank() ? advertisedUrl : instanceId;
+    }
+
+    /**
+     * The settings of a compacted topic of user data (state, keys, the stores' changelogs): segments roll
+     * and are compacted within {@code compaction-lag}, tombstones readable for {@code removal-retention}.
+     */
+    public Map<String, String> compactedTopic(String minCleanableRatio) {
+        return Map.of(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(compactionLag.toMillis()),
+                TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(compactionLag.toMillis()),
+                TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, minCleanableRatio,
+                TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(removalRetention.toMillis()));
     }
 
     /** What the Kafka Streams settings favour (see {@code SyncTopology.streamsConfig}). */

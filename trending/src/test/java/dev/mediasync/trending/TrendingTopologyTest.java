@@ -149,6 +149,32 @@ class TrendingTopologyTest {
         return lists;
     }
 
+    @Test
+    void anErasedUserIsForgottenWhichTitlesTheyAddedOrWatched() {
+        add("eve", "tmdb:1", T0);
+        watch("eve", "tmdb:2", T0 + 1_000);
+        add("bob", "tmdb:1", T0 + 2_000);
+        assertThat(seenOf("eve")).containsExactly("most_added|eve|tmdb:1", "most_watched|eve|tmdb:2");
+
+        send("eve", Kind.ACCOUNT, "erased", new dev.mediasync.protocol.UserErased(Hlc.of(T0 + 3_000, 0)), T0 + 3_000);
+
+        assertThat(seenOf("eve")).isEmpty();
+        assertThat(seenOf("bob")).containsExactly("most_added|bob|tmdb:1");
+    }
+
+    /** The keys of the user's entries in the store of who added or watched what. */
+    private List<String> seenOf(String user) {
+        List<String> keys = new java.util.ArrayList<>();
+        try (var all = driver.<String, Long>getWindowStore(TitleSignals.SEEN_STORE).all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.key.key().contains("|" + user + "|")) {
+                    keys.add(entry.key.key());
+                }
+            });
+        }
+        return keys.stream().sorted().toList();
+    }
+
     private void add(String user, String content, long at) {
         send(user, Kind.WATCHLIST, content, new WatchlistState(content, true, List.of("tv/" + at),
                 Hlc.of(at, 0), Hlc.of(at, 0)), at);

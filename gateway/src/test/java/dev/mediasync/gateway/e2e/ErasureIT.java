@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mediasync.local.testing.TestBroker;
 import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.privacy.SealedOps;
+import dev.mediasync.topics.KeysTopicPartitioner;
 import dev.mediasync.topics.Topics;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * Erasing a user end to end, on a real broker: sealed ops in the log, the erase over REST, the user's
  * devices closed, their state and keys tombstoned, their later ops refused, the other user untouched.
  */
-@TestKafka(partitions = 12)
+@TestKafka(partitions = 12, broker = {"log.cleaner.backoff.ms=500", "log.retention.check.interval.ms=500",
+        "log.segment.delete.delay.ms=0"})
 class ErasureIT {
 
     private static TestBroker kafka;
@@ -44,7 +49,9 @@ class ErasureIT {
     @BeforeAll
     static void start(TestBroker broker) {
         kafka = broker;
-        platform = new Platform(broker.bootstrapServers());
+        // what an erase deletes is gone from every topic within seconds here, within an hour by default
+        platform = new Platform(broker.bootstrapServers(), "--sync.processor.compaction-lag=1s",
+                "--sync.processor.removal-retention=1s", "--sync.processor.live-retention=2s");
         gateway = platform.startGateway();
     }
 
@@ -69,7 +76,8 @@ class ErasureIT {
     }
 
     @Test
-    void anErasedUsersOpsAreSealedTheirStateAndKeysTombstonedTheirDevicesClosedAndTheOtherUserUntouched() {
+    void anErasedUsersOpsAreSealedTheirStateAndKeysTombstonedTheirDevicesClosedAndTheOtherUserUntouched()
+            throws Exception {
         String secretTitle = "tmdb:erase-me-4711";
         String secretDevice = "tv-erase-me-0815";
         try (Device erased = Device.connect(gateway, "eve", secretDevice);
@@ -146,6 +154,51 @@ class ErasureIT {
         });
         assertThat(new String(state.get("eve|account|erased"), StandardCharsets.UTF_8)).contains("\"user_erased\"");
         assertThat(state.get("bob|watchlist|tmdb:13")).isNotNull();
+
+        // Then compaction and retention take what is left: old values, tombstones (their keys name the
+        // titles and devices), changelogs and deliveries. A neighbour on eve's partition keeps writing, as
+        // real users do (Kafka rolls a segment only on a write), until no topic holds anything of eve's.
+        assertThat(topicsHolding(secretTitle, secretDevice)).as("right after the erase, before compaction")
+                .contains(Topics.STATE, Topics.DELIVERIES);
+        String neighbour = neighbourOf("eve");
+        String neighbourToken = Device.token(gateway, neighbour, "api");
+        AtomicInteger writes = new AtomicInteger();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            try (Device tv = Device.connect(gateway, neighbour, "tv")) { // connect and close: presence writes too
+                tv.send(add("n" + writes.incrementAndGet(), "tmdb:" + writes.get()));
+                tv.awaitAck("n" + writes.get());
+            }
+            assertThat(topicsHolding(secretTitle, secretDevice)).as("topics still holding eve's title or device id")
+                    .isEmpty();
+        });
+        assertThat(Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway
+                + "/api/v1/sync/watchlist")).header("Authorization", "Bearer " + neighbourToken).build()).body())
+                .contains("tmdb:1");
+    }
+
+    /** A user whose records share eve's partitions (state, changelogs), found by trying names. */
+    private static String neighbourOf(String user) {
+        int partition = KeysTopicPartitioner.partitionOf(user, 12);
+        for (int i = 0; ; i++) {
+            if (KeysTopicPartitioner.partitionOf("neighbour-" + i, 12) == partition) {
+                return "neighbour-" + i;
+            }
+        }
+    }
+
+    /** The topics (every one on the broker but Kafka's own) with a record whose key, value or header holds one of these. */
+    private static java.util.Set<String> topicsHolding(String... secrets) throws Exception {
+        java.util.Set<String> holding = new java.util.TreeSet<>();
+        readAll(allTopics()).forEach((topic, records) -> records.stream().map(ErasureIT::readable)
+                .filter(text -> java.util.Arrays.stream(secrets).anyMatch(text::contains))
+                .forEach(text -> holding.add(topic)));
+        return holding;
+    }
+
+    private static List<String> allTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listTopics().names().get().stream().filter(name -> !name.startsWith("__")).sorted().toList();
+        }
     }
 
     /** Everything a reader of the record can see: key, value and headers, as text. */

@@ -22,4 +22,7 @@ public @interface TestKafka {
 
     /** Topics created before the tests run. */
     String[] topics() default {};
+
+    /** Further broker settings, {@code name=value} (e.g. {@code log.cleaner.backoff.ms=500}). */
+    String[] broker() default {};
 }

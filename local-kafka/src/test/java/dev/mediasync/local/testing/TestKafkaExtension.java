@@ -73,6 +73,11 @@ public final class TestKafkaExtension implements BeforeAllCallback, ParameterRes
     private static Running container(TestKafka settings) {
         KafkaContainer kafka = new KafkaContainer(IMAGE)
                 .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(settings.partitions()));
+        for (String setting : settings.broker()) { // the image maps KAFKA_LOG_CLEANER_BACKOFF_MS to log.cleaner.backoff.ms
+            String name = setting.substring(0, setting.indexOf('='));
+            kafka.withEnv("KAFKA_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
+                    setting.substring(setting.indexOf('=') + 1));
+        }
         kafka.start();
         return new Running(kafka.getBootstrapServers(), "docker (" + IMAGE + ")", kafka::stop);
     }
@@ -82,6 +87,9 @@ public final class TestKafkaExtension implements BeforeAllCallback, ParameterRes
             Path dir = Files.createTempDirectory("test-kafka");
             Properties overrides = new Properties();
             overrides.put("num.partitions", Integer.toString(settings.partitions()));
+            for (String setting : settings.broker()) {
+                overrides.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
             LocalKafka kafka = LocalKafka.start(dir, freePort(), freePort(), overrides);
             return new Running(kafka.bootstrapServers(), "in-process", () -> {
                 kafka.close();

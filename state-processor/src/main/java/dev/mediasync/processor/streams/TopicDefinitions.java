@@ -20,16 +20,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Configuration(proxyBeanMethods = false)
 public class TopicDefinitions {
 
-    /** Compaction reaches a state record within this long (the active segment is never compacted). */
-    static final Duration STATE_COMPACTION_LAG = Duration.ofHours(1);
-    /** How long a tombstone stays readable, so a consumer that was away up to a day still sees the removal. */
-    static final Duration STATE_TOMBSTONE_RETENTION = Duration.ofDays(1);
-    static final Duration COMMANDS_RETENTION = Duration.ofHours(1);
-    /** A data key's record is compacted away within this long after its tombstone: then the erase is final. */
-    static final Duration KEYS_COMPACTION_LAG = Duration.ofHours(1);
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
-    /** Deliveries are only read live (a gateway starts at the end); an hour is for looking into them. */
-    static final Duration DELIVERIES_RETENTION = Duration.ofHours(1);
 
     @Bean
     public KafkaAdmin.NewTopics syncTopics(ProcessorProperties properties, KafkaAdmin admin) {
@@ -39,18 +30,16 @@ public class TopicDefinitions {
         return new KafkaAdmin.NewTopics(
                 topic(properties, names.ops(), TopicConfig.CLEANUP_POLICY_DELETE, properties.opsRetention()),
                 // a consumer that reads from the start reads about one record per live entity
-                topic(properties, names.state(), TopicConfig.CLEANUP_POLICY_COMPACT, null, Map.of(
-                        TopicConfig.SEGMENT_MS_CONFIG, millis(STATE_COMPACTION_LAG),
-                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, millis(STATE_COMPACTION_LAG),
-                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-                        TopicConfig.DELETE_RETENTION_MS_CONFIG, millis(STATE_TOMBSTONE_RETENTION))).build(),
+                topic(properties, names.state(), TopicConfig.CLEANUP_POLICY_COMPACT, null,
+                        properties.compactedTopic("0.1")).build(),
                 // a destroyed key is gone from the log within the compaction lag (docs/privacy.md)
-                topic(properties, names.keys(), TopicConfig.CLEANUP_POLICY_COMPACT, null, Map.of(
-                        TopicConfig.SEGMENT_MS_CONFIG, millis(KEYS_COMPACTION_LAG),
-                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, millis(KEYS_COMPACTION_LAG),
-                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01")).build(),
-                topic(properties, names.commands(), TopicConfig.CLEANUP_POLICY_DELETE, COMMANDS_RETENTION),
-                topic(properties, names.deliveries(), TopicConfig.CLEANUP_POLICY_DELETE, DELIVERIES_RETENTION, Map.of())
+                topic(properties, names.keys(), TopicConfig.CLEANUP_POLICY_COMPACT, null,
+                        properties.compactedTopic("0.01")).build(),
+                // read live only (a gateway starts at the end): the retention is for looking into them
+                topic(properties, names.commands(), TopicConfig.CLEANUP_POLICY_DELETE, properties.liveRetention(),
+                        Map.of(TopicConfig.SEGMENT_MS_CONFIG, millis(properties.liveRetention()))).build(),
+                topic(properties, names.deliveries(), TopicConfig.CLEANUP_POLICY_DELETE, properties.liveRetention(),
+                        Map.of(TopicConfig.SEGMENT_MS_CONFIG, millis(properties.liveRetention())))
                         .partitions(properties.deliverySlots()).build(),
                 topic(properties, names.deadLetter(), TopicConfig.CLEANUP_POLICY_DELETE, DEAD_LETTER_RETENTION));
     }

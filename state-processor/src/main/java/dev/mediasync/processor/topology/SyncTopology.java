@@ -48,13 +48,7 @@ public final class SyncTopology {
     public static final String SOURCE = "ops-source";
     public static final String PROCESSOR = "op-processor";
     public static final String KEYS_SOURCE = "keys-source";
-    /**
-     * The changelogs of stores that hold users' data roll and compact within an hour, so that what an erase
-     * deletes is gone from them within about that (plus the tombstones' retention, 1 day by Kafka's default).
-     */
-    static final Map<String, String> ERASABLE_CHANGELOG = Map.of(
-            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()),
-            TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()));
+
 
     private SyncTopology() {
     }
@@ -69,6 +63,9 @@ public final class SyncTopology {
         MessageCodec codec = new MessageCodec();
         boolean cached = properties.profile() == Profile.BULK;
         Topology topology = new Topology();
+        // the changelogs of stores that hold users' data compact like the state topic: what an erase deletes
+        // is gone from them within the compaction lag and the tombstones' retention
+        Map<String, String> erasable = properties.compactedTopic("0.01");
         KeyWrapper wrapper = properties.kek().isBlank() ? null : AesKeyWrapper.fromBase64(properties.kek(),
                 properties.previousKeks());
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.ops());
@@ -77,20 +74,20 @@ public final class SyncTopology {
         topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions, wrapper),
                 SOURCE, KEYS_SOURCE);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
-                Serdes.String(), Serdes.ByteArray()), cached).withLoggingEnabled(ERASABLE_CHANGELOG), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()), cached).withLoggingEnabled(erasable), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
                 Serdes.String(), Serdes.Integer()), cached), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
-                Serdes.String(), Serdes.String()), cached).withLoggingEnabled(ERASABLE_CHANGELOG), PROCESSOR);
+                Serdes.String(), Serdes.String()), cached).withLoggingEnabled(erasable), PROCESSOR);
         topology.addStateStore(cached(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.ROUTES_NAME),
                 Serdes.String(), Serdes.String()), cached), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeyStore.NAME),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(ERASABLE_CHANGELOG),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(erasable),
                 PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ErasedUsers.NAME),
                 Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedOps.NAME),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(ERASABLE_CHANGELOG),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(erasable),
                 PROCESSOR);
         Duration window = properties.dedupWindow();
         // never cached: every key is new, so a cache would only sort them (measured slower in bulk)
