@@ -71,6 +71,7 @@ public final class FakePubNub implements AutoCloseable {
     private final HttpServer server;
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private final List<String> historyDeleted = new CopyOnWriteArrayList<>();
+    private final List<String> revoked = new CopyOnWriteArrayList<>();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Grant> grants = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
@@ -109,6 +110,11 @@ public final class FakePubNub implements AutoCloseable {
 
     public String origin() {
         return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Tokens revoked (Revoke Token), in order; a revoked token no longer grants anything. */
+    public List<String> revoked() {
+        return revoked;
     }
 
     /** Channels whose stored history a client deleted, in order. */
@@ -222,6 +228,16 @@ public final class FakePubNub implements AutoCloseable {
 
     private void grant(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        if ("DELETE".equals(exchange.getRequestMethod())) { // Revoke Token: /v3/pam/{sub}/grant/{token}
+            if (!signed(query(exchange))) {
+                answer(exchange, 403, "{\"status\":403,\"error\":{\"message\":\"Forbidden\"},\"service\":\"Access Manager\"}");
+                return;
+            }
+            String[] path = exchange.getRequestURI().getRawPath().split("/");
+            revoked.add(URLDecoder.decode(path[path.length - 1], StandardCharsets.UTF_8));
+            answer(exchange, 200, "{\"status\":200,\"data\":{\"message\":\"Success\"},\"service\":\"Access Manager\"}");
+            return;
+        }
         heldGrants.incrementAndGet();
         try {
             grantGate.await(60, TimeUnit.SECONDS);
@@ -274,7 +290,7 @@ public final class FakePubNub implements AutoCloseable {
             return true;
         }
         String auth = query.get("auth");
-        if (auth == null || !auth.startsWith("fake-")) {
+        if (auth == null || !auth.startsWith("fake-") || revoked.contains(auth)) {
             return false;
         }
         Grant grant;

@@ -1,6 +1,7 @@
 package dev.mediasync.gateway.fanout;
 
 import dev.mediasync.gateway.ops.OpSubmitter;
+import dev.mediasync.gateway.pubnub.PubNubGrants;
 import dev.mediasync.gateway.ws.DeviceSession;
 import dev.mediasync.gateway.ws.SessionRegistry;
 import dev.mediasync.protocol.EventEnvelope;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -20,24 +22,29 @@ import org.springframework.stereotype.Component;
  * events to all of them, commands and refusals only to their target. Routing reads the record's
  * {@link EventEnvelope} headers; the value is pushed as stored (so devices also see its {@code user_id}
  * and {@code version}) and never decoded here. After {@code user_erased} the user's connections here are
- * closed (4410) and this gateway forgets the user's data key.
+ * closed (4410), this gateway forgets the user's data key and revokes the PubNub tokens it granted them.
  */
 @Component
 public class StateFanOut {
 
     private final SessionRegistry registry;
-    private final Consumer<String> forgetKey;
+    /** Told the user id of an erased user: what this gateway holds of them goes. */
+    private final Consumer<String> onErased;
     private final Timer lag;
 
     @Autowired
-    public StateFanOut(SessionRegistry registry, OpSubmitter ops, MeterRegistry meters) {
-        this(registry, ops::forgetKey, meters);
+    public StateFanOut(SessionRegistry registry, OpSubmitter ops, ObjectProvider<PubNubGrants> grants,
+                       MeterRegistry meters) {
+        this(registry, user -> {
+            ops.forgetKey(user);
+            grants.ifAvailable(pubnub -> pubnub.revoke(user));
+        }, meters);
     }
 
-    /** @param forgetKey told the user id of an erased user */
-    StateFanOut(SessionRegistry registry, Consumer<String> forgetKey, MeterRegistry meters) {
+    /** @param erased told the user id of an erased user */
+    StateFanOut(SessionRegistry registry, Consumer<String> erased, MeterRegistry meters) {
         this.registry = registry;
-        this.forgetKey = forgetKey;
+        this.onErased = erased;
         this.lag = Timer.builder("sync.gateway.fanout.lag")
                 .description("From the op's arrival at a gateway (the record's timestamp) to its event being "
                         + "queued for this gateway's devices")
@@ -51,7 +58,7 @@ public class StateFanOut {
         }
         boolean erased = UserErased.isEncoded(envelope.event());
         if (erased) {
-            forgetKey.accept(envelope.userId());
+            onErased.accept(envelope.userId());
         }
         Collection<DeviceSession> sessions = registry.sessionsOf(envelope.userId());
         long now = System.currentTimeMillis();

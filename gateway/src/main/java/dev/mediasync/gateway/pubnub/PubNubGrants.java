@@ -5,6 +5,8 @@ import com.pubnub.api.PubNubException;
 import com.pubnub.api.UserId;
 import com.pubnub.api.java.v2.PNConfiguration;
 import com.pubnub.api.java.models.consumer.access_manager.v3.ChannelGrant;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
 import dev.mediasync.gateway.auth.AuthenticatedDevice;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,19 +34,28 @@ import java.util.concurrent.TimeUnit;
  */
 public class PubNubGrants implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PubNubGrants.class);
+
     /** One grant: the token, the PubNub user id it is bound to, its channels and when it ends. */
     public record Grant(String token, String pubnubUserId, List<String> channels, Instant expiresAt) {
     }
 
     private static final int MAX_TTL_MINUTES = 43_200; // PubNub's limit
+    /** Users whose tokens are remembered for revocation; beyond, the oldest are forgotten (their tokens expire). */
+    private static final int MAX_USERS_TRACKED = 100_000;
+    /** Tokens remembered per user (a device asks again before its token ends). */
+    private static final int MAX_TOKENS_PER_USER = 64;
 
     private final PubNub pubnub;
     private final PubNubAccessProperties properties;
     private final Semaphore pending;
+    /** Tokens granted here and not yet expired, per user: revoked when the user is erased. */
+    private final Cache<String, Set<String>> granted;
 
     public PubNubGrants(PubNubAccessProperties properties) throws PubNubException {
         this.properties = properties;
         this.pending = new Semaphore(properties.maxPendingGrants());
+        this.granted = Caffeine.newBuilder().expireAfterWrite(properties.maxTtl()).maximumSize(MAX_USERS_TRACKED).build();
         int timeoutSeconds = (int) Math.max(1, properties.grantTimeout().toSeconds());
         this.pubnub = PubNub.create(PNConfiguration.builder(new UserId("sync-gateway"), properties.subscribeKey())
                 .secretKey(properties.secretKey())
@@ -96,8 +109,10 @@ public class PubNubGrants implements AutoCloseable {
             // the permit goes back when PubNub's client is done with the call, not when the caller stops waiting
             pubnub.grantToken(minutes).authorizedUUID(uuid).channels(grants).async(result -> {
                 pending.release();
-                result.onSuccess(granted -> grant.complete(new Grant(granted.getToken(), uuid, channels,
-                                now.plus(Duration.ofMinutes(minutes)))))
+                result.onSuccess(token -> {
+                            remember(device.userId(), token.getToken());
+                            grant.complete(new Grant(token.getToken(), uuid, channels, now.plus(Duration.ofMinutes(minutes))));
+                        })
                         .onFailure(e -> grant.completeExceptionally(unavailable("PubNub did not grant access ("
                                 + e.getStatusCode() + "); ask again in a few seconds")));
             });
@@ -109,6 +124,32 @@ public class PubNubGrants implements AutoCloseable {
                 .execute(() -> grant.completeExceptionally(unavailable("PubNub did not answer within "
                         + properties.grantTimeout() + "; ask again in a few seconds")));
         return grant;
+    }
+
+    private void remember(String userId, String token) {
+        Set<String> tokens = granted.get(userId, user -> ConcurrentHashMap.newKeySet());
+        if (tokens.size() < MAX_TOKENS_PER_USER) {
+            tokens.add(token);
+        }
+    }
+
+    /**
+     * Revokes every token this gateway granted the user (erased) within {@code max-ttl}; PubNub answers
+     * later, and a failed revocation is logged (the token still ends within its TTL).
+     *
+     * @return how many tokens were revoked
+     */
+    public int revoke(String userId) {
+        Set<String> tokens = granted.asMap().remove(userId);
+        if (tokens == null) {
+            return 0;
+        }
+        for (String token : tokens) {
+            pubnub.revokeToken().token(token).async(result -> result.onFailure(e ->
+                    log.warn("PubNub did not revoke a token of erased user {} ({}); it ends within its TTL", userId,
+                            e.getStatusCode())));
+        }
+        return tokens.size();
     }
 
     private static SyncException unavailable(String message) {

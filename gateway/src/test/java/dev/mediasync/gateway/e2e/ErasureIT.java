@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mediasync.local.testing.TestBroker;
 import dev.mediasync.local.testing.TestKafka;
 import dev.mediasync.privacy.SealedOps;
+import dev.mediasync.pubnub.FakePubNub;
 import dev.mediasync.topics.KeysTopicPartitioner;
 import dev.mediasync.topics.Topics;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Erasing a user end to end, on a real broker: sealed ops in the log, the erase over REST, the user's
- * devices closed, their state and keys tombstoned, their later ops refused, the other user untouched.
+ * devices closed, their PubNub tokens revoked, their state and keys tombstoned, their later ops refused, the
+ * other user untouched.
  */
 @TestKafka(partitions = 12, broker = {"log.cleaner.backoff.ms=500", "log.retention.check.interval.ms=500",
         "log.segment.delete.delay.ms=0"})
@@ -45,6 +47,7 @@ class ErasureIT {
     private static TestBroker kafka;
     private static Platform platform;
     private static int gateway;
+    private static FakePubNub pubnub;
 
     @BeforeAll
     static void start(TestBroker broker) {
@@ -52,12 +55,15 @@ class ErasureIT {
         // what an erase deletes is gone from every topic within seconds here, within an hour by default
         platform = new Platform(broker.bootstrapServers(), "--sync.processor.compaction-lag=1s",
                 "--sync.processor.removal-retention=1s", "--sync.processor.live-retention=2s");
-        gateway = platform.startGateway();
+        pubnub = FakePubNub.withAccessManager();
+        gateway = platform.startGateway("--sync.pubnub.subscribe-key=sub-key", "--sync.pubnub.secret-key=sec-key",
+                "--sync.pubnub.origin=" + pubnub.origin(), "--sync.pubnub.secure=false");
     }
 
     @AfterAll
     static void stop() {
         platform.close();
+        pubnub.close();
     }
 
     private static String add(String opId, String content) {
@@ -89,6 +95,12 @@ class ErasureIT {
             sibling.await(m -> type(m, "progress_state") && "p1".equals(text(m, "op_id")));
             bystander.awaitAck("b1");
 
+            HttpResponse<String> pubnubToken = Platform.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + gateway + "/api/v1/pubnub/token")).header("Authorization", "Bearer "
+                    + Device.token(gateway, "eve", secretDevice)).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(pubnubToken.statusCode()).as(pubnubToken.body()).isEqualTo(200);
+            String granted = tools.jackson.databind.json.JsonMapper.builder().build().readTree(pubnubToken.body())
+                    .get("token").stringValue();
             String token = Device.token(gateway, "eve", "api");
             assertThat(delete("/api/v1/users/me", token).statusCode()).as("no confirmation").isEqualTo(400);
             assertThat(delete("/api/v1/admin/users/eve", token).statusCode()).as("a user's token").isEqualTo(401);
@@ -99,6 +111,7 @@ class ErasureIT {
             erased.await(m -> type(m, "user_erased"));
             Awaitility.await().atMost(Device.WAIT).until(() -> erased.closedWith() != null && sibling.closedWith() != null);
             assertThat(erased.closedWith()).isEqualTo(4410);
+            Awaitility.await().atMost(Device.WAIT).until(() -> pubnub.revoked().contains(granted));
             assertThat(sibling.closedWith()).isEqualTo(4410);
 
             String snapshot = Platform.send(HttpRequest.newBuilder(URI.create(platform.processorUrl()

@@ -10,6 +10,7 @@ import dev.mediasync.gateway.support.Properties;
 import dev.mediasync.pubnub.FakePubNub;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,5 +98,23 @@ class PubNubGrantsTest {
     private static void assertUnavailable(CompletableFuture<PubNubGrants.Grant> grant) {
         assertThat(grant).failsWithin(5, TimeUnit.SECONDS).withThrowableThat().havingRootCause()
                 .isInstanceOfSatisfying(SyncException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void anErasedUsersTokensAreRevokedAndGrantNothingMoreAnotherUsersStay() throws Exception {
+        Instant now = Instant.now();
+        PubNubGrants pubnub = grants();
+        PubNubGrants.Grant tv = pubnub.grant(TV, now.plus(Duration.ofHours(1)), now).get(10, TimeUnit.SECONDS);
+        PubNubGrants.Grant phone = pubnub.grant(new AuthenticatedDevice("alice", "phone"), now.plus(Duration.ofHours(1)),
+                now).get(10, TimeUnit.SECONDS);
+        PubNubGrants.Grant bob = pubnub.grant(new AuthenticatedDevice("bob", "tv"), now.plus(Duration.ofHours(1)), now)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(pubnub.revoke("alice")).isEqualTo(2);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> fake.revoked().containsAll(List.of(tv.token(), phone.token())));
+        assertThat(fake.revoked()).doesNotContain(bob.token());
+        assertThat(pubnub.revoke("alice")).as("nothing left to revoke").isZero();
     }
 }
