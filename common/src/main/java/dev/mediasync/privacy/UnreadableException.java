@@ -2,6 +2,7 @@ package dev.mediasync.privacy;
 
 import dev.mediasync.error.ErrorCode;
 import dev.mediasync.error.SyncException;
+import java.util.Locale;
 
 /**
  * A sealed op (or wrapped key) that cannot be opened, and why. The processor dead-letters it as
@@ -31,6 +32,6 @@ public final class UnreadableException extends RuntimeException {
 
     /** As the processor reports it: {@code unreadable}, with the reason first in the message. */
     public SyncException toSyncException() {
-        return new SyncException(ErrorCode.UNREADABLE, reason.name().toLowerCase(java.util.Locale.ROOT) + ": " + getMessage());
+        return new SyncException(ErrorCode.UNREADABLE, reason.name().toLowerCase(Locale.ROOT) + ": " + getMessage());
     }
 }

@@ -26,7 +26,11 @@ public final class KeysTopicPartitioner implements Partitioner {
 
     /** The partition of a user's records among {@code partitions}: Kafka's default for the user id as key. */
     public static int partitionOf(String userId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return partitionOf(userId.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    private static int partitionOf(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     @Override
@@ -46,7 +50,7 @@ public final class KeysTopicPartitioner implements Partitioner {
         if (topic.equals(keysTopic)) {
             return partitionOf(Topics.userOfKeyRecord((String) key), partitions);
         }
-        return Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
+        return partitionOf(keyBytes, partitions);
     }
 
     @Override

@@ -48,16 +48,17 @@ public class PubNubPublisher {
             throw new PublishFailure.Permanent("message of " + size + " bytes exceeds PubNub's "
                     + properties.maxMessageSize().toBytes() + "-byte limit", null);
         }
-        Supplier<Long> call = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
-                () -> send(publication)));
-        latency.record(() -> {
-            try {
-                call.get();
-            } catch (CallNotPermittedException e) {
-                throw new PublishFailure.Transient("circuit breaker open: PubNub is failing", e);
-            }
-        });
+        latency.record(() -> guarded(() -> send(publication)));
         published.increment();
+    }
+
+    /** A call to PubNub, retried and behind the circuit breaker, as every call of the relay is. */
+    private void guarded(Supplier<Long> call) {
+        try {
+            Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)).get();
+        } catch (CallNotPermittedException e) {
+            throw new PublishFailure.Transient("circuit breaker open: PubNub is failing", e);
+        }
     }
 
     /**
@@ -72,13 +73,7 @@ public class PubNubPublisher {
             return;
         }
         for (String channel : channels) {
-            Supplier<Long> call = Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker,
-                    () -> delete(channel)));
-            try {
-                call.get();
-            } catch (CallNotPermittedException e) {
-                throw new PublishFailure.Transient("circuit breaker open: PubNub is failing", e);
-            }
+            guarded(() -> delete(channel));
         }
     }
 

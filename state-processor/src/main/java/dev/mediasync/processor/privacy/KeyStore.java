@@ -5,12 +5,9 @@ import dev.mediasync.privacy.KeyWrapper;
 import dev.mediasync.privacy.UnreadableException;
 import dev.mediasync.processor.store.StoreKeys;
 import dev.mediasync.topics.Topics;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -77,15 +74,6 @@ public final class KeyStore {
 
     /** The record keys of every data key of the user. */
     public List<String> keysOf(String userId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.prefixScan(StoreKeys.userPrefix(userId), new StringSerializer())) {
-            while (all.hasNext()) {
-                String key = all.next().key;
-                if (Topics.userOfKeyRecord(key).equals(userId)) {
-                    keys.add(key);
-                }
-            }
-        }
-        return keys;
+        return StoreKeys.keysOfUser(store, userId, Topics::userOfKeyRecord);
     }
 }

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.StringSerializer;
+import dev.mediasync.processor.store.StoreKeys;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -45,27 +45,13 @@ public final class ParkedOps {
 
     /** How many ops of the user wait. */
     public int count(String userId) {
-        int count = 0;
-        try (KeyValueIterator<String, byte[]> theirs = store.prefixScan(userId + '|', new StringSerializer())) {
-            while (theirs.hasNext()) {
-                if (userOf(theirs.next().key).equals(userId)) {
-                    count++;
-                }
-            }
-        }
-        return count;
+        return StoreKeys.keysOfUser(store, userId, ParkedOps::userOf).size();
     }
 
     /** Removes and returns the user's waiting ops, in log order. */
     public List<Parked> take(String userId) {
-        List<Parked> theirs = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.prefixScan(userId + '|', new StringSerializer())) {
-            all.forEachRemaining(entry -> {
-                if (userOf(entry.key).equals(userId)) {
-                    theirs.add(decode(entry));
-                }
-            });
-        }
+        List<Parked> theirs = StoreKeys.keysOfUser(store, userId, ParkedOps::userOf).stream()
+                .map(key -> decode(KeyValue.pair(key, store.get(key)))).toList();
         theirs.forEach(this::remove);
         return theirs;
     }

@@ -173,15 +173,7 @@ public final class EntityStore {
 
     /** Deletes every entity of the user (and their counts); returns the state keys that held one. */
     public List<String> eraseUser(String userId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> all = store.prefixScan(StoreKeys.userPrefix(userId), new StringSerializer())) {
-            while (all.hasNext()) {
-                String key = all.next().key;
-                if (StoreKeys.belongsTo(key, userId)) {
-                    keys.add(key);
-                }
-            }
-        }
+        List<String> keys = StoreKeys.keysOfUser(store, userId, Topics::userOfStateKey);
         keys.forEach(store::delete);
         counts.erase(userId);
         return keys;

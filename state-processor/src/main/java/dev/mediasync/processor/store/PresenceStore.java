@@ -118,16 +118,7 @@ public final class PresenceStore {
 
     /** Forgets every device of the user and where they were connected. */
     public void eraseUser(String userId) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> devices = store.prefixScan(StoreKeys.userPrefix(userId), new StringSerializer())) {
-            while (devices.hasNext()) {
-                String key = devices.next().key;
-                if (StoreKeys.userOfDeviceKey(key).equals(userId)) {
-                    keys.add(key);
-                }
-            }
-        }
-        keys.forEach(store::delete);
+        StoreKeys.keysOfUser(store, userId, StoreKeys::userOfDeviceKey).forEach(store::delete);
         routes.delete(userId);
     }
 
