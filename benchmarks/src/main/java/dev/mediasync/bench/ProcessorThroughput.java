@@ -16,11 +16,18 @@ import dev.mediasync.protocol.OpBody;
 import dev.mediasync.protocol.ProgressUpdate;
 import dev.mediasync.protocol.WatchlistOperation;
 import dev.mediasync.protocol.WatchlistUpdate;
+import dev.mediasync.topics.KeysTopicPartitioner;
 import dev.mediasync.topics.SyncTopics;
+import dev.mediasync.topics.Topics;
+import dev.mediasync.privacy.AesKeyWrapper;
+import dev.mediasync.privacy.DataKey;
+import dev.mediasync.privacy.KeyWrapper;
+import dev.mediasync.privacy.SealedOps;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,28 +50,36 @@ import org.apache.kafka.streams.StreamsConfig;
  * How many ops per second the processor applies with its RocksDB stores, against a real broker: the op
  * log is filled first (10,000 users; 60 % progress, 30 % watchlist, 10 % heartbeats over 500 titles),
  * then the processor starts with the production settings and the clock runs until it has committed
- * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads] [latency|bulk]}: {@code latency}
- * is the live processor's profile, {@code bulk} a replay's ({@code bin/sync-replay}).
+ * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads] [latency|bulk] [sealed|plain]}:
+ * {@code latency} is the live processor's profile, {@code bulk} a replay's ({@code bin/sync-replay});
+ * {@code sealed} (the default, as gateways write) seals each op under its user's data key, written first
+ * to the keys topic.
  */
 public final class ProcessorThroughput {
 
     private static final int USERS = 10_000;
+    private static final int PARTITIONS = 12;
 
     public static void main(String[] args) throws Exception {
         int opCount = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Profile profile = args.length > 2 ? Profile.valueOf(args[2].toUpperCase(java.util.Locale.ROOT)) : Profile.LATENCY;
+        boolean sealed = args.length <= 3 || !args[3].equals("plain");
+        String kek = Base64.getEncoder().encodeToString(DataKey.generate().secret().getEncoded());
         Path dir = Files.createTempDirectory("processor-throughput");
         try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), freePort(), freePort())) {
             SyncTopics topics = SyncTopics.defaults();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(List.of(topics.ops(), topics.state(), topics.commands(), topics.deadLetter()).stream()
-                        .map(name -> new NewTopic(name, 12, (short) 1)).toList()).all().get();
-                long filled = fill(kafka.bootstrapServers(), topics.ops(), opCount);
-                System.out.printf("filled the op log with %,d ops in %,d ms%n", USERS + opCount, filled);
+                admin.createTopics(List.of(topics.ops(), topics.state(), topics.commands(), topics.deadLetter(),
+                        topics.keys(), topics.deliveries()).stream()
+                        .map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+                long filled = fill(kafka.bootstrapServers(), topics, opCount, sealed ? AesKeyWrapper.fromBase64(kek) : null);
+                System.out.printf("filled the op log with %,d %s ops in %,d ms%n", USERS + opCount,
+                        sealed ? "sealed" : "plain", filled);
 
                 ProcessorProperties properties = ProcessorProperties.of(Map.of(
-                        "sync.processor.profile", profile.name(), "sync.processor.presence-sweep", "false"));
+                        "sync.processor.profile", profile.name(), "sync.processor.presence-sweep", "false",
+                        "sync.processor.kek", kek));
                 Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());
                 config.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
                 config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -76,19 +91,31 @@ public final class ProcessorThroughput {
                         new ProcessorMetrics(new SimpleMeterRegistry())), config)) {
                     long start = System.nanoTime();
                     streams.start();
-                    while (!caughtUp(admin, properties.applicationId(), end)) {
+                    long total = end.values().stream().mapToLong(Long::longValue).sum();
+                    long firstCommitAt = 0;
+                    long firstCommitted = 0;
+                    long committed;
+                    while ((committed = committed(admin, properties.applicationId(), end)) < total) {
+                        if (firstCommitAt == 0 && committed > 0) {
+                            firstCommitAt = System.nanoTime();
+                            firstCommitted = committed;
+                        }
                         Thread.sleep(50);
                     }
-                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long done = System.nanoTime();
+                    double seconds = (done - start) / 1e9;
                     System.out.printf("applied %,d ops in %.2f s with %d stream thread(s), %s profile: %,.0f ops/s "
                             + "(includes start-up and the first rebalance)%n", USERS + opCount, seconds, threads, profile,
                             (USERS + opCount) / seconds);
+                    System.out.printf("after the first commit (%.2f s in, %,d ops committed): %,.0f ops/s%n",
+                            (firstCommitAt - start) / 1e9, firstCommitted,
+                            (total - firstCommitted) / ((done - firstCommitAt) / 1e9));
                 }
             }
         }
     }
 
-    private static long fill(String brokers, String topic, int opCount) {
+    private static long fill(String brokers, SyncTopics topics, int opCount, KeyWrapper wrapper) {
         MessageCodec codec = new MessageCodec();
         SplittableRandom random = new SplittableRandom(7);
         long clock = System.currentTimeMillis();
@@ -98,18 +125,31 @@ public final class ProcessorThroughput {
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+            DataKey[] keys = new DataKey[USERS];
+            for (int u = 0; u < USERS && wrapper != null; u++) {
+                String user = "user-" + u;
+                keys[u] = DataKey.generate();
+                producer.send(new ProducerRecord<>(topics.keys(), KeysTopicPartitioner.partitionOf(user, PARTITIONS),
+                        Topics.keyRecordKey(user, keys[u].id()), wrapper.wrap(user, keys[u])));
+            }
+            producer.flush(); // every key durable before the ops it seals, as a gateway writes them
             for (int u = 0; u < USERS; u++) {
                 String user = "user-" + u;
-                producer.send(new ProducerRecord<>(topic, user, codec.encodeOp(new Op(user, "tv-1", Hlc.of(++clock, 0),
-                        clock, new DevicePresence(PresenceEvent.CONNECT, "s" + u)))));
+                producer.send(new ProducerRecord<>(topics.ops(), user, sealed(user, keys[u], codec.encodeOp(new Op(user,
+                        "tv-1", Hlc.of(++clock, 0), clock, new DevicePresence(PresenceEvent.CONNECT, "s" + u))))));
             }
             for (int i = 0; i < opCount; i++) {
-                String user = "user-" + random.nextInt(USERS);
-                producer.send(new ProducerRecord<>(topic, user, codec.encodeOp(new Op(user, "tv-1",
-                        Hlc.of(++clock, 0), clock, op(random, "op-" + i)))));
+                int u = random.nextInt(USERS);
+                String user = "user-" + u;
+                producer.send(new ProducerRecord<>(topics.ops(), user, sealed(user, keys[u], codec.encodeOp(new Op(user,
+                        "tv-1", Hlc.of(++clock, 0), clock, op(random, "op-" + i))))));
             }
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static byte[] sealed(String user, DataKey key, byte[] op) {
+        return key == null ? op : SealedOps.seal(user, key, op);
     }
 
     private static OpBody op(SplittableRandom random, String opId) {
@@ -127,14 +167,15 @@ public final class ProcessorThroughput {
     }
 
     private static List<TopicPartition> partitions(String topic) {
-        return java.util.stream.IntStream.range(0, 12).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        return java.util.stream.IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(topic, p)).toList();
     }
 
-    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
+    /** The ops of {@code end}'s partitions that the group has committed. */
+    private static long committed(Admin admin, String group, Map<TopicPartition, Long> end) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                && committed.get(e.getKey()).offset() >= e.getValue());
+        return end.keySet().stream().mapToLong(p -> committed.get(p) == null ? 0
+                : Math.min(committed.get(p).offset(), end.get(p))).sum();
     }
 
     private static int freePort() throws java.io.IOException {
