@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  *   platform sustains (every op delivered, p99 under a second);</li>
  *   <li>connection capacity: N idle connections opened at a fixed rate, setup time, gateway heap and RSS
  *   per connection;</li>
- *   <li>Kafka's own EndToEndLatency on the same broker, as the floor;</li>
+ *   <li>the floors: the fixed rate again against a bare WebSocket relay ({@link WebSocketFloor},
+ *   {@code --ws-floor 0} skips it), and Kafka's own EndToEndLatency on the same broker;</li>
  *   <li>a reconnect storm: N devices connecting within a window, refused ones coming back when told
  *   ({@link ReconnectStorm}).</li>
  * </ol>
@@ -31,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * ({@code --flood-devices --flood-same --flood-titles --bystanders --warmup --quiet-seconds}).
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
- * --kafka-messages --storm --storm-seconds --client}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
+ * --kafka-messages --storm --storm-seconds --client --ws-floor}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
  * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
  * browsers do) or {@code both}: the fixed rate and the connections are measured for each. The warm-up
  * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
@@ -130,6 +131,9 @@ public final class LoadGenerator {
             fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
         }
 
+        if (options.getOrDefault("ws-floor", "1").equals("1") && fixed != null) {
+            webSocketFloor(clients, http, users, devices, rate, seconds, warmup, json);
+        }
         if (kafkaMessages > 0) {
             KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
             System.out.printf("Kafka EndToEndLatency (one hop, acks=all, %d msgs): avg %.3f ms, p50 %d ms, "
@@ -203,6 +207,35 @@ public final class LoadGenerator {
         System.exit(0);
     }
 
+
+    /**
+     * The same fixed-rate run, clients and devices against {@link WebSocketFloor} (a relay with nothing
+     * behind it) in its own JVM on these cores: what the WebSocket legs and the clients cost by themselves.
+     */
+    private static void webSocketFloor(List<String> clients, HttpClient http, int users, int devices, int rate,
+                                       int seconds, int warmup, Map<String, Object> json) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process relay = WebSocketFloor.launch(port);
+        try {
+            CPU.track("ws-floor", relay.pid());
+            Platform platform = new Platform(URI.create("http://127.0.0.1:" + port));
+            for (String name : clients) {
+                List<List<Device>> fleet = openFleet(platform, Connector.named(name, http), users, devices);
+                PropagationRun.Result result = propagate(fleet, "floor-" + name, rate, seconds,
+                        name.equals(clients.get(0)) ? warmup / 2 : warmup / 4);
+                print("WebSocket floor (a bare relay), " + name + " client", result);
+                json.put(name.equals(clients.get(0)) ? "ws_floor" : "ws_floor_" + name, result(result));
+                fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
+            }
+        } finally {
+            CPU.untrack("ws-floor");
+            relay.destroy();
+            relay.waitFor();
+        }
+    }
 
     /** Rates up to the first that is not sustained; records the highest with p99 < 100 ms and the highest sustained. */
     private static void stepUp(List<List<Device>> fleet, List<Integer> steps, int stepSeconds, Map<String, Object> json)

@@ -81,6 +81,15 @@ final class ProcessCpu {
         return PerfStat.start(platform, seconds);
     }
 
+    /** Counts a process of the run's own (apart from the platform) from the next reading on. */
+    void track(String name, long pid) {
+        pids.put(name, pid);
+    }
+
+    void untrack(String name) {
+        pids.remove(name);
+    }
+
     /** bin/sync-local starts the relay and trending after the gateway is ready: look again for late ones. */
     private void findMissing() {
         if (pids.keySet().containsAll(JARS.keySet())) {
