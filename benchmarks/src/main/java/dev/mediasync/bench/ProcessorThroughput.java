@@ -50,10 +50,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * How many ops per second the processor applies with its RocksDB stores, against a real broker: the op
  * log is filled first (10,000 users; 60 % progress, 30 % watchlist, 10 % heartbeats over 500 titles),
  * then the processor starts with the production settings and the clock runs until it has committed
- * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads] [latency|bulk] [sealed|plain]}:
+ * the whole log. Usage: {@code ProcessorThroughput [ops] [streamThreads] [latency|bulk] [sealed|plain] [name=value…]}:
  * {@code latency} is the live processor's profile, {@code bulk} a replay's ({@code bin/sync-replay});
  * {@code sealed} (the default, as gateways write) seals each op under its user's data key, written first
- * to the keys topic.
+ * to the keys topic. Each {@code name=value} is a processor setting to try, e.g.
+ * {@code sync.processor.streams.[commit.interval.ms]=10000}.
  */
 public final class ProcessorThroughput {
 
@@ -77,9 +78,13 @@ public final class ProcessorThroughput {
                 System.out.printf("filled the op log with %,d %s ops in %,d ms%n", USERS + opCount,
                         sealed ? "sealed" : "plain", filled);
 
-                ProcessorProperties properties = ProcessorProperties.of(Map.of(
+                Map<String, String> settings = new java.util.HashMap<>(Map.of(
                         "sync.processor.profile", profile.name(), "sync.processor.presence-sweep", "false",
                         "sync.processor.kek", kek));
+                for (int i = 4; i < args.length; i++) { // name=value: a setting to try, e.g. a streams config
+                    settings.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+                }
+                ProcessorProperties properties = ProcessorProperties.of(settings);
                 Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());
                 config.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
                 config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);

@@ -37,7 +37,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * user and entity. Refuses a truncated log: a replay of part of the history is not the state.
  *
  * <p>Options: {@code --bootstrap 127.0.0.1:9092}, {@code --name replay-<time>}, {@code --port 8181},
- * {@code --data-dir DIR}, {@code --root .}, {@code --allow-truncated} (replay what is left anyway).
+ * {@code --data-dir DIR}, {@code --root .}, {@code --stream-threads 1}, {@code --allow-truncated} (replay
+ * what is left anyway).
  */
 public final class ReplayRun {
 
@@ -50,7 +51,8 @@ public final class ReplayRun {
     /** The exit status: 0 when the rebuilt state equals the live one, 1 when it differs, 2 when refused. */
     static int run(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("--bootstrap", "127.0.0.1:9092",
-                "--name", "replay-" + System.currentTimeMillis() / 1000, "--port", "8181", "--root", "."));
+                "--name", "replay-" + System.currentTimeMillis() / 1000, "--port", "8181", "--root", ".",
+                "--stream-threads", "1"));
         boolean allowTruncated = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--allow-truncated")) {
@@ -125,8 +127,8 @@ public final class ReplayRun {
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--sync.processor.application-id=sync-" + name, "--sync.processor.presence-sweep=false",
                 "--sync.processor.deliveries=false", // no live gateway is to get a replay's events
-                // record caches, rare commits, full lz4 batches: see SyncTopology.streamsConfig
-                "--sync.processor.profile=bulk",
+                // rare commits, full lz4 batches, large polls: see SyncTopology.streamsConfig
+                "--sync.processor.profile=bulk", "--sync.processor.stream-threads=" + options.get("--stream-threads"),
                 "--sync.processor.standby-replicas=0", "--sync.processor.state-dir=" + dataDir.resolve("state"),
                 "--sync.processor.advertised-url=localhost:" + port,
                 "--sync.processor.topics.state=sync.state." + name + ".v1",
