@@ -28,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,11 +79,12 @@ public final class ProcessorThroughput {
                 System.out.printf("filled the op log with %,d %s ops in %,d ms%n", USERS + opCount,
                         sealed ? "sealed" : "plain", filled);
 
-                Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                Map<String, String> settings = new HashMap<>(Map.of(
                         "sync.processor.profile", profile.name(), "sync.processor.presence-sweep", "false",
                         "sync.processor.kek", kek));
                 for (int i = 4; i < args.length; i++) { // name=value: a setting to try, e.g. a streams config
-                    settings.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+                    String[] setting = args[i].split("=", 2);
+                    settings.put(setting[0], setting[1]);
                 }
                 ProcessorProperties properties = ProcessorProperties.of(settings);
                 Properties config = SyncTopology.streamsConfig(properties, kafka.bootstrapServers());

@@ -1,9 +1,8 @@
 package dev.mediasync.loadgen;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.tools.EndToEndLatency;
@@ -23,11 +22,8 @@ final class KafkaFloor {
     /** Runs the tool in its own JVM (it ends with {@code Exit}), from this jar's classpath. */
     static Result run(String bootstrap, int messages) throws IOException, InterruptedException {
         String topic = "bench.e2e-latency." + System.currentTimeMillis();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of(URI.create(KafkaFloor.class.getProtectionDomain().getCodeSource().getLocation()
-                .toString())).toString();
-        Process process = new ProcessBuilder(java, "-cp", classpath, EndToEndLatency.class.getName(), bootstrap, topic,
-                Integer.toString(messages), "all", "200").redirectErrorStream(true).start();
+        Process process = OwnJvm.of(List.of(), EndToEndLatency.class, bootstrap, topic, Integer.toString(messages),
+                "all", "200").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         Matcher average = AVERAGE.matcher(output);

@@ -214,14 +214,9 @@ public final class LoadGenerator {
      */
     private static void webSocketFloor(List<String> clients, HttpClient http, int users, int devices, int rate,
                                        int seconds, int warmup, Map<String, Object> json) throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process relay = WebSocketFloor.launch(port);
-        try {
-            CPU.track("ws-floor", relay.pid());
-            Platform platform = new Platform(URI.create("http://127.0.0.1:" + port));
+        try (WebSocketFloor.Running relay = WebSocketFloor.launch()) {
+            CPU.track("ws-floor", relay.process().pid());
+            Platform platform = new Platform(relay.url());
             for (String name : clients) {
                 List<List<Device>> fleet = openFleet(platform, Connector.named(name, http), users, devices);
                 PropagationRun.Result result = propagate(fleet, "floor-" + name, rate, seconds,
@@ -232,8 +227,6 @@ public final class LoadGenerator {
             }
         } finally {
             CPU.untrack("ws-floor");
-            relay.destroy();
-            relay.waitFor();
         }
     }
 

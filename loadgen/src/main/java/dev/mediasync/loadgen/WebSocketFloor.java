@@ -5,6 +5,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -17,9 +18,10 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +66,7 @@ public final class WebSocketFloor {
     private static final class TokenServlet extends HttpServlet {
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            String body = new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String user = body.replaceAll(".*\"user_id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
             response.setContentType("application/json");
             response.getWriter().write("{\"token\":\"" + user + "\"}");
@@ -111,15 +113,20 @@ public final class WebSocketFloor {
     public static final class Relay extends Endpoint {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
-            String user = (String) config.getUserProperties().get("user");
+            String user = user(session);
             USERS.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) frame -> relay(user, session, frame));
             send(session, "{\"type\":\"snapshot\"}");
         }
 
         @Override
-        public void onClose(Session session, jakarta.websocket.CloseReason reason) {
-            USERS.values().forEach(sessions -> sessions.remove(session));
+        public void onClose(Session session, CloseReason reason) {
+            USERS.getOrDefault(user(session), Set.of()).remove(session);
+        }
+
+        /** Set by {@link UserFromToken} at the handshake (the session's own copy of the properties). */
+        private static String user(Session session) {
+            return (String) session.getUserProperties().get("user");
         }
 
         private static void relay(String user, Session from, String frame) {
@@ -148,24 +155,33 @@ public final class WebSocketFloor {
         }
     }
 
-    /** Starts the relay in a JVM of its own (heap as the gateway's) and waits until it answers. */
-    static Process launch(int port) throws IOException, InterruptedException {
-        String command = ProcessHandle.current().info().command().orElse("java");
-        String classpath = Path.of(URI.create(WebSocketFloor.class.getProtectionDomain()
-                .getCodeSource().getLocation().toString())).toString();
-        Process process = new ProcessBuilder(command, "-Xmx1g", "-cp", classpath, WebSocketFloor.class.getName(),
-                Integer.toString(port)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Platform relay = new Platform(URI.create("http://127.0.0.1:" + port));
+    /** The relay running in its JVM, and where it listens. */
+    record Running(Process process, URI url) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** Starts the relay in a JVM of its own (heap as the gateway's) on a free port and waits until it answers. */
+    static Running launch() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process process = OwnJvm.of(List.of("-Xmx1g"), WebSocketFloor.class, Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        URI url = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!relay.healthy()) {
+        while (!new Platform(url).healthy()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the WebSocket floor did not start on port " + port);
             }
             Thread.sleep(100);
         }
-        return process;
+        return new Running(process, url);
     }
 
     private WebSocketFloor() {

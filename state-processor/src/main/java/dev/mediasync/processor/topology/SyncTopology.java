@@ -70,29 +70,29 @@ public final class SyncTopology {
         topology.addSource(KEYS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.keys());
         topology.addProcessor(PROCESSOR, () -> new OpProcessor(properties, codec, metrics, versions, wrapper),
                 SOURCE, KEYS_SOURCE);
-        // No store has a record cache, in either profile: live, every applied op is written at once; in a
-        // replay most keys are new, and a large cache's sorted lookups cost more than the writes it saves
-        // (ProcessorThroughput, bulk: 18,400-20,600 ops/s uncached against 16,500-18,400 with 256 MiB).
+        // No store has a record cache (the builders' default), in either profile: live, every applied op is
+        // written at once; in a replay most keys are new, and a large cache's sorted lookups cost more than the
+        // writes it saves (ProcessorThroughput, bulk: 18,400-20,600 ops/s uncached, 16,500-18,400 with 256 MiB).
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.NAME),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(erasable), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(erasable), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EntityStore.COUNTS_NAME),
-                Serdes.String(), Serdes.Integer()).withCachingDisabled(), PROCESSOR);
+                Serdes.String(), Serdes.Integer()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.NAME),
-                Serdes.String(), Serdes.String()).withCachingDisabled().withLoggingEnabled(erasable), PROCESSOR);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(erasable), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PresenceStore.ROUTES_NAME),
-                Serdes.String(), Serdes.String()).withCachingDisabled(), PROCESSOR);
+                Serdes.String(), Serdes.String()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KeyStore.NAME),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(erasable),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(erasable),
                 PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ErasedUsers.NAME),
-                Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
+                Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedOps.NAME),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(erasable),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(erasable),
                 PROCESSOR);
         Duration window = properties.dedupWindow();
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(OpLedger.NAME, window, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingDisabled(), PROCESSOR);
+                Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addSink(Sinks.STATE, topics.state(), new StringSerializer(), new ByteArraySerializer(),
                 new UserPartitioner(), PROCESSOR);
         topology.addSink(Sinks.COMMANDS, topics.commands(), new StringSerializer(), new ByteArraySerializer(),
@@ -132,7 +132,6 @@ public final class SyncTopology {
         // Merges are idempotent (op-id ledger), so at-least-once already gives exactly-once state without
         // a transaction commit on the hot path (exactly_once_v2 measured p50 68 ms here).
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0); // no store has a record cache
         if (properties.profile() == Profile.BULK) {
             bulkSettings(config);
         } else {
