@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The op ids each device sent within the dedup window. An op whose id is here was applied before: it is
@@ -16,7 +15,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * emitted again so that nothing is lost.
  *
  * <p>One small entry per op in a window store, which drops whole segments once they fall out of the
- * window: an op costs one point write of about 100 bytes, whatever the number of ids remembered.
+ * window: an op costs one point write of about 100 bytes, whatever the number of ids remembered. Each
+ * entry is filed under the start of its half-window bucket, so that a lookup is a point read in each
+ * bucket the window overlaps (three, bloom filters answering most) rather than a range scan opening an
+ * iterator in every segment: that scan was a fifth of the processor's time per op.
  */
 public final class OpLedger {
 
@@ -25,10 +27,27 @@ public final class OpLedger {
 
     private final WindowStore<String, Long> store;
     private final long windowMs;
+    private final long aheadMs;
+    private final long bucketMs;
 
-    public OpLedger(WindowStore<String, Long> store, Duration window) {
+    /**
+     * @param window how long an op id is remembered, in the ops' {@code received_at}
+     * @param ahead how far a resend's {@code received_at} may be behind its original's (gateways' clocks
+     *              disagreeing) and still be recognised
+     */
+    public OpLedger(WindowStore<String, Long> store, Duration window, Duration ahead) {
         this.store = store;
         this.windowMs = window.toMillis();
+        this.aheadMs = ahead.toMillis();
+        this.bucketMs = bucketMs(window);
+    }
+
+    /**
+     * How long the store must keep its segments: a lookup's oldest bucket starts up to a bucket before the
+     * window, and the store's time may already be {@code ahead} of the op.
+     */
+    public static Duration retention(Duration window, Duration ahead) {
+        return window.plusMillis(bucketMs(window)).plus(ahead);
     }
 
     /**
@@ -37,13 +56,24 @@ public final class OpLedger {
      */
     public boolean firstSight(String userId, String deviceId, String opId, long receivedAt) {
         String key = key(userId, deviceId, opId);
-        try (WindowStoreIterator<Long> earlier = store.fetch(key, Math.max(0, receivedAt - windowMs), receivedAt + windowMs)) {
-            if (earlier.hasNext()) {
+        long from = receivedAt - windowMs;
+        long to = receivedAt + aheadMs;
+        for (long bucket = bucketOf(Math.max(0, from)); bucket <= bucketOf(to); bucket += bucketMs) {
+            Long earlier = store.fetch(key, bucket);
+            if (earlier != null && earlier >= from && earlier <= to) {
                 return false;
             }
         }
-        store.put(key, receivedAt, receivedAt);
+        store.put(key, receivedAt, bucketOf(receivedAt));
         return true;
+    }
+
+    private long bucketOf(long time) {
+        return time - Math.floorMod(time, bucketMs);
+    }
+
+    private static long bucketMs(Duration window) {
+        return Math.max(1, window.toMillis() / 2);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class OpProcessor implements Processor<String, byte[], String, Obje
         keys = new KeyStore(context.getStateStore(KeyStore.NAME), wrapper);
         erased = new ErasedUsers(context.getStateStore(ErasedUsers.NAME));
         emit = new Emitter(context, codec, properties.deliveries() ? presence : null, keys::anyKey);
-        ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.dedupWindow());
+        ledger = new OpLedger(context.getStateStore(OpLedger.NAME), properties.dedupWindow(), properties.maxClockSkew());
         Limits limits = properties.limits();
         watchlist = new WatchlistApplier(entities, emit, retention, limits);
         progress = new ProgressApplier(entities, emit, retention, limits);

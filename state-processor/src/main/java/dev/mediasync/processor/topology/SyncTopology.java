@@ -89,9 +89,9 @@ public final class SyncTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ParkedOps.NAME),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(erasable),
                 PROCESSOR);
-        Duration window = properties.dedupWindow();
+        Duration ledgerRetention = OpLedger.retention(properties.dedupWindow(), properties.maxClockSkew());
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(OpLedger.NAME, window, Duration.ofMillis(1), false),
+                Stores.persistentWindowStore(OpLedger.NAME, ledgerRetention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addSink(Sinks.STATE, topics.state(), new StringSerializer(), new ByteArraySerializer(),
                 new UserPartitioner(), PROCESSOR);

@@ -241,6 +241,28 @@ class SyncTopologyTest {
     }
 
     @Test
+    void shouldRecognizeAResendAWholeWindowLaterAcrossTheLedgersBuckets() {
+        long window = ProcessorProperties.defaults().dedupWindow().toMillis();
+        long bucket = window / 2;
+        long boundary = (START / bucket + 1) * bucket; // the first p1 is filed just before it, the resend two later
+        fx.send(USER, "phone", Hlc.of(boundary - 1, 0), boundary - 1, progress("p1", "tmdb:550", 100));
+        fx.send(USER, "tv-1", Hlc.of(boundary, 0), boundary, progress("p2", "tmdb:550", 200));
+        fx.send(USER, "phone", Hlc.of(boundary - 1 + window, 0), boundary - 1 + window, progress("p1", "tmdb:550", 300));
+        assertThat(lastProgress().opId()).isEqualTo("p2");
+    }
+
+    @Test
+    void shouldRecognizeAResendStampedByAGatewayWhoseClockIsBehindTheOriginals() {
+        long bucket = ProcessorProperties.defaults().dedupWindow().toMillis() / 2;
+        long boundary = (START / bucket + 1) * bucket;
+        fx.send(USER, "phone", Hlc.of(boundary + 5, 0), boundary + 5, progress("p1", "tmdb:550", 100));
+        fx.send(USER, "tv-1", Hlc.of(boundary + 6, 0), boundary + 6, progress("p2", "tmdb:550", 200));
+        // the resend's gateway is 10 ms behind: its received_at falls in the bucket before the original's
+        fx.send(USER, "phone", Hlc.of(boundary + 5, 0), boundary - 5, progress("p1", "tmdb:550", 300));
+        assertThat(lastProgress().opId()).isEqualTo("p2");
+    }
+
+    @Test
     void shouldTellSiblingsWhenADeviceConnectsRegistersAndClosesCleanly() {
         fx.send("tv-1", 0, presence(PresenceEvent.CONNECT, "s1"));
         fx.send("tv-1", 5, TopologyFixture.register("Living room TV", Platform.TV));
