@@ -85,7 +85,7 @@ public record GatewayProperties(
         @DefaultValue("5") int readRateLimitPerSecond,
         @DefaultValue("20") int maxConnectionsPerUser,
         @DefaultValue("30") int maxNewDevicesPerHour,
-        @DefaultValue("400") int connectRatePerSecond,
+        @DefaultValue("800") int connectRatePerSecond,
         @DefaultValue("256") int maxPendingSnapshots,
         @DefaultValue("100000") int rateLimitBuckets,
         @DefaultValue("10000") int maxPendingWrites,
