@@ -52,14 +52,21 @@ public final class ContractLimits {
      * @return how many documented limits were checked
      */
     public static int assertDocumentedDefaults(String prefix, Class<?> type) {
+        return assertDefaults(prefix, type, documented(prefix), "docs/protocol.md");
+    }
+
+    /**
+     * @param documented property → its default as a document writes it
+     * @return how many documented defaults were checked
+     */
+    static int assertDefaults(String prefix, Class<?> type, Map<String, String> documented, String document) {
         Object defaults = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate(prefix, type);
-        Map<String, String> documented = documented(prefix);
         documented.forEach((property, value) -> {
             Object asDocumented = new Binder(new MapConfigurationPropertySource(Map.of(property, value)))
                     .bindOrCreate(prefix, type);
             String path = camelCase(property.substring(prefix.length() + 1));
             assertThat(new BeanWrapperImpl(asDocumented).getPropertyValue(path))
-                    .as("docs/protocol.md says %s defaults to %s", property, value)
+                    .as("%s says %s defaults to %s", document, property, value)
                     .isEqualTo(new BeanWrapperImpl(defaults).getPropertyValue(path));
         });
         return documented.size();
