@@ -1,8 +1,5 @@
 package dev.mediasync.contract;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,7 @@ public final class ConfigurationTable {
     /** Property → documented default, for the properties under {@code prefix} (e.g. {@code sync.relay}). */
     public static Map<String, String> documented(String prefix) {
         Map<String, String> rows = new LinkedHashMap<>();
-        Matcher row = ROW.matcher(read());
+        Matcher row = ROW.matcher(ContractSchemas.doc("configuration.md"));
         while (row.find()) {
             List<String> names = NAME.matcher(row.group(1)).results().map(m -> m.group(1)).toList();
             String[] values = row.group(2).split(" / ", -1);
@@ -54,13 +51,5 @@ public final class ConfigurationTable {
      */
     public static int assertDocumentedDefaults(String prefix, Class<?> type) {
         return ContractLimits.assertDefaults(prefix, type, documented(prefix), "docs/configuration.md");
-    }
-
-    private static String read() {
-        try {
-            return Files.readString(ContractSchemas.FILE.getParent().getParent().resolve("configuration.md"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

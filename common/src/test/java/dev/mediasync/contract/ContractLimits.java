@@ -2,9 +2,6 @@ package dev.mediasync.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,12 +25,7 @@ public final class ContractLimits {
 
     /** Property → documented default, for the properties under {@code prefix} (e.g. {@code sync.gateway}). */
     public static Map<String, String> documented(String prefix) {
-        String protocol;
-        try {
-            protocol = Files.readString(ContractSchemas.FILE.getParent().getParent().resolve("protocol.md"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String protocol = ContractSchemas.doc("protocol.md");
         int start = protocol.indexOf("## Limits (added)");
         String section = protocol.substring(start, protocol.indexOf("\n## ", start + 1));
         Map<String, String> rows = new LinkedHashMap<>();

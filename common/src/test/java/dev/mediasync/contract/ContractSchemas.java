@@ -47,6 +47,11 @@ public final class ContractSchemas {
         }
     }
 
+    /** A page of the repository's docs/ ({@code protocol.md}, {@code configuration.md}, {@code asyncapi.yaml}). */
+    public static String doc(String name) {
+        return read(FILE.getParent().getParent().resolve(name));
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
