@@ -25,8 +25,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 /**
  * Authenticates and admits the upgrade: a bearer token in the {@code Authorization} header or the
  * {@code access_token} query parameter, the device from {@code device_id} or the token, then the
- * new-device guard, the user's connection cap, the gateway's {@link ConnectAdmission} and the user's read
- * bucket (a connect reads a snapshot).
+ * new-device guard, the user's connection cap and read bucket (a connect reads a snapshot), and last the
+ * gateway's {@link ConnectAdmission}, which every user shares.
  * A refusal answers the upgrade with its HTTP status (401 without a valid token) and a problem body.
  */
 @Component
@@ -62,13 +62,14 @@ public class SyncHandshakeInterceptor implements HandshakeInterceptor {
             if (registry.countOf(device.userId()) >= properties.maxConnectionsPerUser()) {
                 throw SessionRegistry.tooManyConnections(properties.maxConnectionsPerUser());
             }
+            rateLimiter.acquireRead(device.userId());
+            // last: a connect the user's own limits refuse takes nothing from the gateway's shared admission
             long retryAfterMs = admission.admit();
             if (retryAfterMs > 0) {
                 refuse(response, new SyncException(ErrorCode.UNAVAILABLE, "this gateway is taking in more connections "
                         + "than it can serve right now; reconnect after retry_after_ms"), retryAfterMs);
                 return false;
             }
-            rateLimiter.acquireRead(device.userId());
             attributes.put(TOKEN_ATTRIBUTE, token);
             return true;
         } catch (SyncException e) {

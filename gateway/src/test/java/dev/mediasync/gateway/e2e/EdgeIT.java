@@ -39,6 +39,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -405,6 +406,39 @@ class EdgeIT {
             }
         } finally {
             admitted.forEach(Device::close);
+        }
+    }
+
+    @Test
+    void oneUsersConnectFloodTakesNothingFromOtherUsersConnects() throws InterruptedException {
+        int gateway = platform.startGateway("--sync.gateway.connect-rate-per-second=3",
+                "--sync.gateway.read-rate-limit-capacity=1", "--sync.gateway.read-rate-limit-per-second=1");
+        String flooder = newUser();
+        String flooderToken = Device.token(gateway, flooder, "tv");
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicInteger attempts = new AtomicInteger();
+        Thread flood = new Thread(() -> { // one connect after another, each refused by the user's read bucket but 1 a second
+            while (flooding.get()) {
+                attempts.incrementAndGet();
+                try {
+                    Device.open(gateway, flooder, "tv", flooderToken).close();
+                } catch (RuntimeException refused) {
+                    // 429 rate_limited: what this user asked for
+                }
+            }
+        });
+        flood.start();
+        try {
+            await().atMost(Device.WAIT).until(() -> attempts.get() > 20);
+            for (int i = 0; i < 2; i++) { // each on its first attempt: the flood holds none of the gateway's 3 a second
+                String user = newUser();
+                try (Device device = Device.open(gateway, user, "tv", Device.token(gateway, user, "tv"))) {
+                    device.await(m -> type(m, "snapshot"));
+                }
+            }
+        } finally {
+            flooding.set(false);
+            flood.join();
         }
     }
 
