@@ -1,6 +1,10 @@
 package dev.mediasync.loadgen;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Measures the running platform as its users feel it, over real WebSockets:
@@ -24,7 +31,9 @@ import org.HdrHistogram.Histogram;
  *   <li>connection capacity: N idle connections opened at a fixed rate, setup time, gateway heap and RSS
  *   per connection;</li>
  *   <li>the floors: the fixed rate again against a bare WebSocket relay ({@link WebSocketFloor},
- *   {@code --ws-floor 0} skips it), and Kafka's own EndToEndLatency on the same broker;</li>
+ *   {@code --ws-floor 0} skips it), then against the same relay with the platform's two Kafka hops and
+ *   nothing else on them ({@link KafkaHop}, {@code --kafka-floor 0} skips it), and Kafka's own
+ *   EndToEndLatency on the same broker;</li>
  *   <li>a reconnect storm: N devices connecting within a window, refused ones coming back when told
  *   ({@link ReconnectStorm}).</li>
  * </ol>
@@ -32,7 +41,7 @@ import org.HdrHistogram.Histogram;
  * ({@code --flood-devices --flood-same --flood-titles --bystanders --warmup --quiet-seconds}).
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
- * --kafka-messages --storm --storm-seconds --client --ws-floor}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
+ * --kafka-messages --storm --storm-seconds --client --ws-floor --kafka-floor}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
  * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
  * browsers do) or {@code both}: the fixed rate and the connections are measured for each. The warm-up
  * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
@@ -134,6 +143,9 @@ public final class LoadGenerator {
         if (options.getOrDefault("ws-floor", "1").equals("1") && fixed != null) {
             webSocketFloor(clients, http, users, devices, rate, seconds, warmup, json);
         }
+        if (options.getOrDefault("kafka-floor", "1").equals("1") && fixed != null) {
+            kafkaFloor(kafka, clients, http, users, devices, rate, seconds, warmup, json);
+        }
         if (kafkaMessages > 0) {
             KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
             System.out.printf("Kafka EndToEndLatency (one hop, acks=all, %d msgs): avg %.3f ms, p50 %d ms, "
@@ -228,6 +240,73 @@ public final class LoadGenerator {
         } finally {
             CPU.untrack("ws-floor");
         }
+    }
+
+    /**
+     * The same fixed-rate run against {@link WebSocketFloor} in its Kafka mode: the platform's two Kafka hops
+     * (gateway to processor to gateway, on the same broker, with the same client settings and partitions) and
+     * the same WebSocket legs, with none of our work on them. Its CPU per op (relay + hop + broker) is what the
+     * architecture costs on this machine before any of ours.
+     */
+    private static void kafkaFloor(String kafka, List<String> clients, HttpClient http, int users, int devices,
+                                   int rate, int seconds, int warmup, Map<String, Object> json) throws Exception {
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String ops = "bench.floor.ops." + run;
+        String state = "bench.floor.state." + run;
+        int partitions = 12; // as the op log and the state topic of bin/sync-local
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            admin.createTopics(List.of(new NewTopic(ops, partitions, (short) 1), new NewTopic(state, partitions,
+                    (short) 1))).all().get();
+            Process hop = OwnJvm.of(List.of("-Xms256m", "-Xmx256m"), KafkaHop.class, kafka, ops, state,
+                    Integer.toString(partitions)).redirectErrorStream(true).start();
+            try (WebSocketFloor.Running relay = WebSocketFloor.launch(kafka, ops, state, Integer.toString(partitions))) {
+                awaitReady(hop);
+                CPU.track("floor-relay", relay.process().pid());
+                CPU.track("floor-hop", hop.pid());
+                Platform platform = new Platform(relay.url());
+                for (String name : clients) {
+                    List<List<Device>> fleet = openFleet(platform, Connector.named(name, http), users, devices);
+                    PropagationRun.Result result = propagate(fleet, "kafka-floor-" + name, rate, seconds,
+                            name.equals(clients.get(0)) ? warmup / 2 : warmup / 4);
+                    print("Kafka floor (two bare hops), " + name + " client", result);
+                    Map<String, Long> cpu = result.cpu().usPerOp();
+                    long floor = cpu.getOrDefault("floor-relay", 0L) + cpu.getOrDefault("floor-hop", 0L)
+                            + cpu.getOrDefault("broker", 0L);
+                    System.out.printf("           the Kafka floor's CPU per op (relay + hop + broker): %d µs%n", floor);
+                    Map<String, Object> m = result(result);
+                    m.put("floor_cpu_us_per_op", floor);
+                    json.put(name.equals(clients.get(0)) ? "kafka_floor" : "kafka_floor_" + name, m);
+                    fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
+                }
+            } finally {
+                CPU.untrack("floor-relay");
+                CPU.untrack("floor-hop");
+                hop.destroy();
+                hop.waitFor();
+                admin.deleteTopics(List.of(ops, state)).all().get();
+            }
+        }
+    }
+
+    /** Waits for {@link KafkaHop}'s {@code ready}, then lets its output go. */
+    private static void awaitReady(Process hop) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(hop.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.equals("ready")) {
+            System.out.println("kafka-floor hop: " + line);
+        }
+        if (line == null) {
+            throw new IllegalStateException("the Kafka floor's hop ended before it was ready");
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                lines.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException e) {
+                // the hop ended
+            }
+        }, "kafka-floor-hop-output");
+        drain.setDaemon(true);
+        drain.start();
     }
 
     /** Rates up to the first that is not sustained; records the highest with p99 < 100 ms and the highest sustained. */

@@ -27,6 +27,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
@@ -37,14 +46,41 @@ import org.apache.tomcat.websocket.server.WsSci;
  * sent on as a {@code progress_state} to the user's other devices, from the thread that read it. Same
  * container (Tomcat), same clients, same machine, same run: what our platform adds is the difference.
  * Run in its own JVM by {@link LoadGenerator} ({@code --ws-floor}); {@code WebSocketFloor <port>}.
+ *
+ * <p>With a broker ({@code WebSocketFloor <port> <bootstrap> <ops topic> <state topic> <partitions>}) it is
+ * the Kafka floor: the platform's two hops with nothing of ours on them. An update is written to the ops
+ * topic keyed by its user (as the gateway writes, {@code linger.ms} 0, {@code acks=all}) and acked once
+ * written; {@link KafkaHop}, in the processor's place, writes it on to the state topic; a reader of every
+ * partition of that topic (as the gateway's delivery reader) sends it as a {@code progress_state} to each
+ * of the user's devices, the sender included, as the platform does.
  */
 public final class WebSocketFloor {
 
     private static final Map<String, Set<Session>> USERS = new ConcurrentHashMap<>();
     private static final String UPDATE = "{\"type\":\"progress_update\"";
     private static final String STATE = "{\"type\":\"progress_state\"";
+    /** The ops topic's writer and the topic, in the Kafka floor; {@code null} without a broker. */
+    private static KafkaProducer<String, String> ops;
+    private static String opsTopic;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 1) {
+            ops = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1],
+                    ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
+                    new StringSerializer(), new StringSerializer());
+            opsTopic = args[2];
+            ops.partitionsFor(opsTopic);
+            KafkaConsumer<String, String> states = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1], ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
+                    new StringDeserializer(), new StringDeserializer());
+            List<TopicPartition> partitions = KafkaHop.partitions(args[3], Integer.parseInt(args[4]));
+            states.assign(partitions);
+            states.seekToEnd(partitions);
+            partitions.forEach(states::position);
+            Thread reader = new Thread(() -> deliver(states), "floor-delivery");
+            reader.setDaemon(true);
+            reader.start();
+        }
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("ws-floor").toString());
         tomcat.setPort(Integer.parseInt(args[0]));
@@ -60,6 +96,18 @@ public final class WebSocketFloor {
         context.addServletMappingDecoded("/", "health");
         tomcat.start();
         tomcat.getServer().await();
+    }
+
+    /** Sends every state record to each device of its user. */
+    private static void deliver(KafkaConsumer<String, String> states) {
+        while (true) {
+            for (ConsumerRecord<String, String> record : states.poll(java.time.Duration.ofSeconds(1))) {
+                String state = STATE + record.value().substring(UPDATE.length());
+                for (Session device : USERS.getOrDefault(record.key(), Set.of())) {
+                    Relay.send(device, state);
+                }
+            }
+        }
     }
 
     /** The token is the user's id: nothing is checked. */
@@ -134,7 +182,16 @@ public final class WebSocketFloor {
                 return;
             }
             int at = frame.indexOf("\"op_id\":\"") + 9;
-            send(from, "{\"type\":\"ack\",\"op_id\":\"" + frame.substring(at, frame.indexOf('"', at)) + "\"}");
+            String ack = "{\"type\":\"ack\",\"op_id\":\"" + frame.substring(at, frame.indexOf('"', at)) + "\"}";
+            if (ops != null) {
+                ops.send(new ProducerRecord<>(opsTopic, user, frame), (written, failed) -> {
+                    if (failed == null) {
+                        send(from, ack);
+                    }
+                });
+                return;
+            }
+            send(from, ack);
             String state = STATE + frame.substring(UPDATE.length());
             for (Session sibling : USERS.getOrDefault(user, Set.of())) {
                 if (sibling != from) {
@@ -164,13 +221,19 @@ public final class WebSocketFloor {
         }
     }
 
-    /** Starts the relay in a JVM of its own (heap as the gateway's) on a free port and waits until it answers. */
-    static Running launch() throws IOException, InterruptedException {
+    /**
+     * Starts the relay in a JVM of its own (heap as the gateway's) on a free port and waits until it answers.
+     *
+     * @param kafka nothing, or the Kafka floor's {@code <bootstrap> <ops topic> <state topic> <partitions>}
+     */
+    static Running launch(String... kafka) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = OwnJvm.of(List.of("-Xmx1g"), WebSocketFloor.class, Integer.toString(port))
+        List<String> args = new java.util.ArrayList<>(List.of(Integer.toString(port)));
+        args.addAll(List.of(kafka));
+        Process process = OwnJvm.of(List.of("-Xms1g", "-Xmx1g"), WebSocketFloor.class, args.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         URI url = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
