@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
@@ -43,7 +44,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
  * --kafka-messages --storm --storm-seconds --client --ws-floor --kafka-floor}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
  * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
- * browsers do) or {@code both}: the fixed rate and the connections are measured for each. The warm-up
+ * browsers do), {@code both} (jdk, then browser) or a list in the order to run them ({@code browser,jdk}):
+ * the fixed rate and the connections are measured for each. The warm-up
  * (60 s by default) runs at the fixed rate unmeasured: a fresh platform's JIT compilers take the cores
  * for about a minute.
  */
@@ -122,7 +124,8 @@ public final class LoadGenerator {
         json.put("users", users);
         json.put("devices_per_user", devices);
 
-        List<String> clients = "both".equals(client) ? List.of("jdk", "browser") : List.of(client);
+        // in the order given: the first runs right after the warm-up, the next a quarter warm-up later
+        List<String> clients = "both".equals(client) ? List.of("jdk", "browser") : List.of(client.split(","));
         PropagationRun.Result fixed = null;
         for (String name : clients) {
             Connector connector = Connector.named(name, http);
@@ -228,15 +231,8 @@ public final class LoadGenerator {
                                        int seconds, int warmup, Map<String, Object> json) throws Exception {
         try (WebSocketFloor.Running relay = WebSocketFloor.launch()) {
             CPU.track("ws-floor", relay.process().pid());
-            Platform platform = new Platform(relay.url());
-            for (String name : clients) {
-                List<List<Device>> fleet = openFleet(platform, Connector.named(name, http), users, devices);
-                PropagationRun.Result result = propagate(fleet, "floor-" + name, rate, seconds,
-                        name.equals(clients.get(0)) ? warmup / 2 : warmup / 4);
-                print("WebSocket floor (a bare relay), " + name + " client", result);
-                json.put(name.equals(clients.get(0)) ? "ws_floor" : "ws_floor_" + name, result(result));
-                fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
-            }
+            throughFloor(new Platform(relay.url()), "floor", "WebSocket floor (a bare relay)", clients, http, users,
+                    devices, rate, seconds, warmup, "ws_floor", LoadGenerator::result, json);
         } finally {
             CPU.untrack("ws-floor");
         }
@@ -263,21 +259,17 @@ public final class LoadGenerator {
                 awaitReady(hop);
                 CPU.track("floor-relay", relay.process().pid());
                 CPU.track("floor-hop", hop.pid());
-                Platform platform = new Platform(relay.url());
-                for (String name : clients) {
-                    List<List<Device>> fleet = openFleet(platform, Connector.named(name, http), users, devices);
-                    PropagationRun.Result result = propagate(fleet, "kafka-floor-" + name, rate, seconds,
-                            name.equals(clients.get(0)) ? warmup / 2 : warmup / 4);
-                    print("Kafka floor (two bare hops), " + name + " client", result);
-                    Map<String, Long> cpu = result.cpu().usPerOp();
-                    long floor = cpu.getOrDefault("floor-relay", 0L) + cpu.getOrDefault("floor-hop", 0L)
-                            + cpu.getOrDefault("broker", 0L);
-                    System.out.printf("           the Kafka floor's CPU per op (relay + hop + broker): %d µs%n", floor);
-                    Map<String, Object> m = result(result);
-                    m.put("floor_cpu_us_per_op", floor);
-                    json.put(name.equals(clients.get(0)) ? "kafka_floor" : "kafka_floor_" + name, m);
-                    fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
-                }
+                throughFloor(new Platform(relay.url()), "kafka-floor", "Kafka floor (two bare hops)", clients, http,
+                        users, devices, rate, seconds, warmup, "kafka_floor", result -> {
+                            Map<String, Long> cpu = result.cpu().usPerOp();
+                            long floor = cpu.getOrDefault("floor-relay", 0L) + cpu.getOrDefault("floor-hop", 0L)
+                                    + cpu.getOrDefault("broker", 0L);
+                            System.out.printf("           the Kafka floor's CPU per op (relay + hop + broker): %d µs%n",
+                                    floor);
+                            Map<String, Object> m = result(result);
+                            m.put("floor_cpu_us_per_op", floor);
+                            return m;
+                        }, json);
             } finally {
                 CPU.untrack("floor-relay");
                 CPU.untrack("floor-hop");
@@ -285,6 +277,24 @@ public final class LoadGenerator {
                 hop.waitFor();
                 admin.deleteTopics(List.of(ops, state)).all().get();
             }
+        }
+    }
+
+    /**
+     * The fixed-rate run through a floor, for each client, recorded under {@code key} (the first client's)
+     * and {@code key_<client>} (the others').
+     */
+    private static void throughFloor(Platform floor, String id, String label, List<String> clients, HttpClient http,
+                                     int users, int devices, int rate, int seconds, int warmup, String key,
+                                     Function<PropagationRun.Result, Map<String, Object>> record,
+                                     Map<String, Object> json) {
+        for (String name : clients) {
+            List<List<Device>> fleet = openFleet(floor, Connector.named(name, http), users, devices);
+            PropagationRun.Result result = propagate(fleet, id + "-" + name, rate, seconds,
+                    name.equals(clients.get(0)) ? warmup / 2 : warmup / 4);
+            print(label + ", " + name + " client", result);
+            json.put(name.equals(clients.get(0)) ? key : key + "_" + name, record.apply(result));
+            fleet.forEach(devicesOfUser -> devicesOfUser.forEach(Device::close));
         }
     }
 
