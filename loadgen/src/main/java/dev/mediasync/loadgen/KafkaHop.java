@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The processor's place in the Kafka floor ({@link WebSocketFloor} with a broker): every record of one topic
  * written again, key and value unchanged, to another, with the processor's client settings (a fetch answered
  * at the first record, sends at {@code linger.ms} 0 with {@code acks=all}) and nothing else: no group, no
- * state, no changelogs. {@code KafkaHop <bootstrap> <from> <to> <partitions>}; prints {@code ready} once it
- * reads from the end of every partition.
+ * state, no changelogs. {@code KafkaHop <bootstrap> <from> <to> <partitions> [linger ms]}; prints {@code ready}
+ * once it reads from the end of every partition.
  */
 public final class KafkaHop {
 
@@ -28,13 +28,14 @@ public final class KafkaHop {
         String from = args[1];
         String to = args[2];
         int partitions = Integer.parseInt(args[3]);
+        int linger = args.length > 4 ? Integer.parseInt(args[4]) : 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
                 new StringDeserializer(), new StringDeserializer());
              KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ProducerConfig.LINGER_MS_CONFIG, 0,
+                     ProducerConfig.LINGER_MS_CONFIG, linger,
                      ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             List<TopicPartition> assigned = partitions(from, partitions);
             consumer.assign(assigned);

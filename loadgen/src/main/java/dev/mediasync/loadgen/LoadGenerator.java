@@ -42,7 +42,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * ({@code --flood-devices --flood-same --flood-titles --bystanders --warmup --quiet-seconds}).
  * Prints a table and one JSON line. Options: {@code --url --users --devices --rate --seconds --warmup
  * --steps --step-seconds --connections --connect-rate --connect-concurrency --spread --gateway-pid --kafka
- * --kafka-messages --storm --storm-seconds --client --ws-floor --kafka-floor}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
+ * --kafka-messages --storm --storm-seconds --client --ws-floor --kafka-floor --kafka-floor-linger}; a phase is skipped when its count is 0 (e.g. {@code --connections 0}).
  * {@code --client jdk} (the JDK's client, no extensions), {@code browser} (offers permessage-deflate as
  * browsers do), {@code both} (jdk, then browser) or a list in the order to run them ({@code browser,jdk}):
  * the fixed rate and the connections are measured for each. The warm-up
@@ -147,7 +147,8 @@ public final class LoadGenerator {
             webSocketFloor(clients, http, users, devices, rate, seconds, warmup, json);
         }
         if (options.getOrDefault("kafka-floor", "1").equals("1") && fixed != null) {
-            kafkaFloor(kafka, clients, http, users, devices, rate, seconds, warmup, json);
+            kafkaFloor(kafka, number(options, "kafka-floor-linger", 0), clients, http, users, devices, rate, seconds,
+                    warmup, json);
         }
         if (kafkaMessages > 0) {
             KafkaFloor.Result floor = KafkaFloor.run(kafka, kafkaMessages);
@@ -242,10 +243,12 @@ public final class LoadGenerator {
      * The same fixed-rate run against {@link WebSocketFloor} in its Kafka mode: the platform's two Kafka hops
      * (gateway to processor to gateway, on the same broker, with the same client settings and partitions) and
      * the same WebSocket legs, with none of our work on them. Its CPU per op (relay + hop + broker) is what the
-     * architecture costs on this machine before any of ours.
+     * architecture costs on this machine before any of ours. {@code linger} (ms, {@code --kafka-floor-linger})
+     * lets both its producers batch, to see what batching would trade.
      */
-    private static void kafkaFloor(String kafka, List<String> clients, HttpClient http, int users, int devices,
-                                   int rate, int seconds, int warmup, Map<String, Object> json) throws Exception {
+    private static void kafkaFloor(String kafka, int linger, List<String> clients, HttpClient http, int users,
+                                   int devices, int rate, int seconds, int warmup, Map<String, Object> json)
+            throws Exception {
         String run = Long.toString(System.currentTimeMillis(), 36);
         String ops = "bench.floor.ops." + run;
         String state = "bench.floor.state." + run;
@@ -254,8 +257,9 @@ public final class LoadGenerator {
             admin.createTopics(List.of(new NewTopic(ops, partitions, (short) 1), new NewTopic(state, partitions,
                     (short) 1))).all().get();
             Process hop = OwnJvm.of(List.of("-Xms256m", "-Xmx256m"), KafkaHop.class, kafka, ops, state,
-                    Integer.toString(partitions)).redirectErrorStream(true).start();
-            try (WebSocketFloor.Running relay = WebSocketFloor.launch(kafka, ops, state, Integer.toString(partitions))) {
+                    Integer.toString(partitions), Integer.toString(linger)).redirectErrorStream(true).start();
+            try (WebSocketFloor.Running relay = WebSocketFloor.launch(kafka, ops, state, Integer.toString(partitions),
+                    Integer.toString(linger))) {
                 awaitReady(hop);
                 CPU.track("floor-relay", relay.process().pid());
                 CPU.track("floor-hop", hop.pid());

@@ -47,7 +47,8 @@ import org.apache.tomcat.websocket.server.WsSci;
  * container (Tomcat), same clients, same machine, same run: what our platform adds is the difference.
  * Run in its own JVM by {@link LoadGenerator} ({@code --ws-floor}); {@code WebSocketFloor <port>}.
  *
- * <p>With a broker ({@code WebSocketFloor <port> <bootstrap> <ops topic> <state topic> <partitions>}) it is
+ * <p>With a broker ({@code WebSocketFloor <port> <bootstrap> <ops topic> <state topic> <partitions> [linger
+ * ms]}) it is
  * the Kafka floor: the platform's two hops with nothing of ours on them. An update is written to the ops
  * topic keyed by its user (as the gateway writes, {@code linger.ms} 0, {@code acks=all}) and acked once
  * written; {@link KafkaHop}, in the processor's place, writes it on to the state topic; a reader of every
@@ -66,7 +67,8 @@ public final class WebSocketFloor {
     public static void main(String[] args) throws Exception {
         if (args.length > 1) {
             ops = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1],
-                    ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.ACKS_CONFIG, "all"),
+                    ProducerConfig.LINGER_MS_CONFIG, args.length > 5 ? Integer.parseInt(args[5]) : 0,
+                    ProducerConfig.ACKS_CONFIG, "all"),
                     new StringSerializer(), new StringSerializer());
             opsTopic = args[2];
             ops.partitionsFor(opsTopic);
@@ -224,7 +226,7 @@ public final class WebSocketFloor {
     /**
      * Starts the relay in a JVM of its own (heap as the gateway's) on a free port and waits until it answers.
      *
-     * @param kafka nothing, or the Kafka floor's {@code <bootstrap> <ops topic> <state topic> <partitions>}
+     * @param kafka nothing, or the Kafka floor's {@code <bootstrap> <ops topic> <state topic> <partitions> <linger ms>}
      */
     static Running launch(String... kafka) throws IOException, InterruptedException {
         int port;
