@@ -29,18 +29,8 @@ public final class KafkaHop {
         String to = args[2];
         int partitions = Integer.parseInt(args[3]);
         int linger = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
-                new StringDeserializer(), new StringDeserializer());
-             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ProducerConfig.LINGER_MS_CONFIG, linger,
-                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            List<TopicPartition> assigned = partitions(from, partitions);
-            consumer.assign(assigned);
-            consumer.seekToEnd(assigned);
-            assigned.forEach(consumer::position);
+        try (KafkaConsumer<String, String> consumer = fromEnd(bootstrap, from, partitions);
+             KafkaProducer<String, String> producer = producer(bootstrap, linger)) {
             producer.partitionsFor(to); // the metadata before the first record, as a running processor has it
             System.out.println("ready");
             System.out.flush();
@@ -52,8 +42,27 @@ public final class KafkaHop {
         }
     }
 
-    static List<TopicPartition> partitions(String topic, int count) {
-        return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
+    /** A writer as the gateway's and the processor's: each record sent after {@code linger} ms, {@code acks=all}. */
+    static KafkaProducer<String, String> producer(String bootstrap, int linger) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, linger, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * A reader of every partition of {@code topic}, positioned at their ends, with no group: a fetch is
+     * answered at the first record (an idle one waits 500 ms, as the platform's readers).
+     */
+    static KafkaConsumer<String, String> fromEnd(String bootstrap, String topic, int partitions) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
+                new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> assigned = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p))
+                .toList();
+        consumer.assign(assigned);
+        consumer.seekToEnd(assigned);
+        assigned.forEach(consumer::position);
+        return consumer;
     }
 
     private KafkaHop() {

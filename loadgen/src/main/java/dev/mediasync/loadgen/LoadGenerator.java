@@ -3,6 +3,7 @@ package dev.mediasync.loadgen;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
@@ -314,7 +315,7 @@ public final class LoadGenerator {
         }
         Thread drain = new Thread(() -> {
             try {
-                lines.transferTo(java.io.Writer.nullWriter());
+                lines.transferTo(Writer.nullWriter());
             } catch (IOException e) {
                 // the hop ended
             }

@@ -22,20 +22,17 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
@@ -66,19 +63,10 @@ public final class WebSocketFloor {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 1) {
-            ops = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1],
-                    ProducerConfig.LINGER_MS_CONFIG, args.length > 5 ? Integer.parseInt(args[5]) : 0,
-                    ProducerConfig.ACKS_CONFIG, "all"),
-                    new StringSerializer(), new StringSerializer());
+            ops = KafkaHop.producer(args[1], args.length > 5 ? Integer.parseInt(args[5]) : 0);
             opsTopic = args[2];
             ops.partitionsFor(opsTopic);
-            KafkaConsumer<String, String> states = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[1], ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
-                    new StringDeserializer(), new StringDeserializer());
-            List<TopicPartition> partitions = KafkaHop.partitions(args[3], Integer.parseInt(args[4]));
-            states.assign(partitions);
-            states.seekToEnd(partitions);
-            partitions.forEach(states::position);
+            KafkaConsumer<String, String> states = KafkaHop.fromEnd(args[1], args[3], Integer.parseInt(args[4]));
             Thread reader = new Thread(() -> deliver(states), "floor-delivery");
             reader.setDaemon(true);
             reader.start();
@@ -103,7 +91,7 @@ public final class WebSocketFloor {
     /** Sends every state record to each device of its user. */
     private static void deliver(KafkaConsumer<String, String> states) {
         while (true) {
-            for (ConsumerRecord<String, String> record : states.poll(java.time.Duration.ofSeconds(1))) {
+            for (ConsumerRecord<String, String> record : states.poll(Duration.ofSeconds(1))) {
                 String state = STATE + record.value().substring(UPDATE.length());
                 for (Session device : USERS.getOrDefault(record.key(), Set.of())) {
                     Relay.send(device, state);
@@ -233,7 +221,7 @@ public final class WebSocketFloor {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> args = new java.util.ArrayList<>(List.of(Integer.toString(port)));
+        List<String> args = new ArrayList<>(List.of(Integer.toString(port)));
         args.addAll(List.of(kafka));
         Process process = OwnJvm.of(List.of("-Xms1g", "-Xmx1g"), WebSocketFloor.class, args.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mediasync.local.testing.TestBroker;
 import dev.mediasync.local.testing.TestKafka;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +94,7 @@ class KafkaFloorTest {
         thread.start();
     }
 
-    private static int freePort() throws java.io.IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
